@@ -1,0 +1,89 @@
+/** The typed command union: one command per action of spec section 7, plus opening a case. */
+import type {
+  Actor,
+  CaseItem,
+  CaseType,
+  Channel,
+  ContactDetails,
+  CustomerTier,
+  EscalationLevel,
+  Priority,
+  ResolutionKind,
+  ReturnCondition,
+} from './case-vocabulary';
+
+interface Command<T extends string, P> {
+  type: T;
+  caseId: string;
+  actor: Actor;
+  payload: P;
+}
+
+export interface OpenCasePayload {
+  orderId: string;
+  customerId: string;
+  merchantId: string;
+  type: CaseType;
+  channel: Channel;
+  priority?: Priority;
+  customerTier?: CustomerTier;
+  reason: string;
+  description: string;
+  items?: CaseItem[];
+  currency?: string;
+  requestedResolution?: ResolutionKind;
+  contact?: ContactDetails;
+}
+
+export type OpenCase = Command<'open', OpenCasePayload>;
+export type Acknowledge = Command<'acknowledge', { note?: string }>;
+export type Assign = Command<'assign', { agentId: string; team?: string }>;
+export type Reply = Command<'reply', { message: string }>;
+export type RequestInfo = Command<'request-info', { message: string }>;
+export type CustomerMessage = Command<'customer-message', { message: string }>;
+export type Escalate = Command<'escalate', { level: Exclude<EscalationLevel, 'L0'>; reason: string }>;
+export type ProposeResolution = Command<
+  'propose-resolution',
+  { kind: ResolutionKind; amount?: number; currency?: string; note?: string }
+>;
+export type AcceptResolution = Command<'accept-resolution', { note?: string }>;
+export type RejectResolution = Command<'reject-resolution', { note?: string }>;
+export type AuthorizeReturn = Command<'authorize-return', { rmaNumber?: string; returnBy?: string }>;
+export type ReturnShippedCommand = Command<'return-shipped', { carrier: string; trackingNumber: string }>;
+export type ReturnReceivedCommand = Command<'return-received', { condition: ReturnCondition }>;
+export type IssueRefund = Command<'issue-refund', { amount: number; currency: string }>;
+export type ShipReplacement = Command<'ship-replacement', { carrier: string; trackingNumber: string }>;
+export type CompleteRepair = Command<'complete-repair', { note?: string }>;
+export type GrantCompensation = Command<'grant-compensation', { points?: number; couponAmount?: number; currency?: string }>;
+export type Resolve = Command<'resolve', { summary: string }>;
+export type Reject = Command<'reject', { reasonCode: string; legalBasis?: string; note?: string }>;
+export type Reopen = Command<'reopen', { reason: string }>;
+export type RecordSatisfaction = Command<'record-satisfaction', { score: number; nps?: number; comment?: string }>;
+export type Close = Command<'close', { note?: string; reasonCode?: string }>;
+export type Withdraw = Command<'withdraw', { reason: string }>;
+
+export type CaseActionCommand =
+  | Acknowledge
+  | Assign
+  | Reply
+  | RequestInfo
+  | CustomerMessage
+  | Escalate
+  | ProposeResolution
+  | AcceptResolution
+  | RejectResolution
+  | AuthorizeReturn
+  | ReturnShippedCommand
+  | ReturnReceivedCommand
+  | IssueRefund
+  | ShipReplacement
+  | CompleteRepair
+  | GrantCompensation
+  | Resolve
+  | Reject
+  | Reopen
+  | RecordSatisfaction
+  | Close
+  | Withdraw;
+
+export type CaseCommand = OpenCase | CaseActionCommand;

@@ -1,0 +1,164 @@
+/**
+ * The typed event union of the case aggregate. Each event is what the domain decided; the application
+ * layer wraps it with stream metadata (event id, revision, recorded-at, correlation and causation ids).
+ */
+import type {
+  Actor,
+  CaseItem,
+  CaseType,
+  Channel,
+  ContactDetails,
+  CustomerTier,
+  EscalationLevel,
+  Priority,
+  ResolutionKind,
+  ReturnCondition,
+} from './case-vocabulary';
+
+/** Bumped per event type when its data changes shape; readers upcast older versions. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+export interface SlaTerms {
+  policyId: string;
+  policyVersion: number;
+  firstResponseTargetMinutes: number;
+  resolutionTargetMinutes: number;
+  firstResponseDueAt: string;
+  resolutionDueAt: string;
+}
+
+export type EscalationReason =
+  | 'MANUAL'
+  | 'FIRST_RESPONSE_BREACH'
+  | 'RESOLUTION_BREACH'
+  | 'UNANSWERED_CUSTOMER_CONTACTS'
+  | 'LOW_SATISFACTION'
+  | 'REGULATOR_MENTION';
+
+interface Envelope<T extends string, D> {
+  type: T;
+  data: D;
+  occurredAt: string;
+  actor: Actor;
+}
+
+export type CaseOpened = Envelope<
+  'CaseOpened',
+  {
+    caseId: string;
+    orderId: string;
+    customerId: string;
+    merchantId: string;
+    caseType: CaseType;
+    channel: Channel;
+    priority: Priority;
+    customerTier: CustomerTier;
+    reason: string;
+    description: string;
+    items: CaseItem[];
+    currency?: string;
+    requestedResolution?: ResolutionKind;
+    contact?: ContactDetails;
+    sla: SlaTerms;
+  }
+>;
+export type CaseAcknowledged = Envelope<'CaseAcknowledged', { note?: string }>;
+export type CaseAssigned = Envelope<'CaseAssigned', { agentId: string; team?: string }>;
+export type AgentReplied = Envelope<'AgentReplied', { message: string }>;
+export type InfoRequested = Envelope<'InfoRequested', { message: string }>;
+export type CustomerMessageReceived = Envelope<'CustomerMessageReceived', { message: string }>;
+export type SlaClockPaused = Envelope<'SlaClockPaused', { pausedAt: string }>;
+export type SlaClockResumed = Envelope<
+  'SlaClockResumed',
+  { resumedAt: string; pausedMs: number; resolutionDueAt: string }
+>;
+export type CaseEscalated = Envelope<
+  'CaseEscalated',
+  { level: EscalationLevel; previousLevel: EscalationLevel; reason: EscalationReason; note?: string; automatic: boolean }
+>;
+export type ResolutionProposed = Envelope<
+  'ResolutionProposed',
+  { kind: ResolutionKind; amount?: number; currency?: string; note?: string }
+>;
+export type ResolutionAccepted = Envelope<'ResolutionAccepted', { kind: ResolutionKind; note?: string }>;
+export type ResolutionRejected = Envelope<'ResolutionRejected', { kind: ResolutionKind; note?: string }>;
+export type ReturnAuthorized = Envelope<'ReturnAuthorized', { rmaNumber: string; returnBy?: string }>;
+export type ReturnShipped = Envelope<'ReturnShipped', { rmaNumber: string; carrier: string; trackingNumber: string }>;
+export type ReturnReceived = Envelope<'ReturnReceived', { rmaNumber: string; receivedAt: string }>;
+export type ReturnInspected = Envelope<'ReturnInspected', { rmaNumber: string; condition: ReturnCondition }>;
+export type RefundIssued = Envelope<'RefundIssued', { amount: number; currency: string; refundedTotal: number }>;
+export type ReplacementShipped = Envelope<'ReplacementShipped', { carrier: string; trackingNumber: string }>;
+export type RepairCompleted = Envelope<'RepairCompleted', { note?: string }>;
+export type CompensationGranted = Envelope<
+  'CompensationGranted',
+  { points?: number; couponAmount?: number; currency?: string }
+>;
+export type CaseResolved = Envelope<'CaseResolved', { summary: string; resolutionKind: ResolutionKind }>;
+export type CaseRejected = Envelope<'CaseRejected', { reasonCode: string; legalBasis?: string; note?: string }>;
+export type CaseReopened = Envelope<'CaseReopened', { reason: string; resolutionDueAt: string }>;
+export type SatisfactionRecorded = Envelope<'SatisfactionRecorded', { score: number; nps?: number; comment?: string }>;
+export type CaseClosed = Envelope<'CaseClosed', { note?: string; reasonCode: string }>;
+export type CaseWithdrawn = Envelope<'CaseWithdrawn', { reason: string }>;
+
+export type CaseEvent =
+  | CaseOpened
+  | CaseAcknowledged
+  | CaseAssigned
+  | AgentReplied
+  | InfoRequested
+  | CustomerMessageReceived
+  | SlaClockPaused
+  | SlaClockResumed
+  | CaseEscalated
+  | ResolutionProposed
+  | ResolutionAccepted
+  | ResolutionRejected
+  | ReturnAuthorized
+  | ReturnShipped
+  | ReturnReceived
+  | ReturnInspected
+  | RefundIssued
+  | ReplacementShipped
+  | RepairCompleted
+  | CompensationGranted
+  | CaseResolved
+  | CaseRejected
+  | CaseReopened
+  | SatisfactionRecorded
+  | CaseClosed
+  | CaseWithdrawn;
+
+export type CaseEventType = CaseEvent['type'];
+
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+  'CaseOpened',
+  'CaseAcknowledged',
+  'CaseAssigned',
+  'AgentReplied',
+  'InfoRequested',
+  'CustomerMessageReceived',
+  'SlaClockPaused',
+  'SlaClockResumed',
+  'CaseEscalated',
+  'ResolutionProposed',
+  'ResolutionAccepted',
+  'ResolutionRejected',
+  'ReturnAuthorized',
+  'ReturnShipped',
+  'ReturnReceived',
+  'ReturnInspected',
+  'RefundIssued',
+  'ReplacementShipped',
+  'RepairCompleted',
+  'CompensationGranted',
+  'CaseResolved',
+  'CaseRejected',
+  'CaseReopened',
+  'SatisfactionRecorded',
+  'CaseClosed',
+  'CaseWithdrawn',
+];
+
+export function isCaseEventType(type: string): type is CaseEventType {
+  return (CASE_EVENT_TYPES as readonly string[]).includes(type);
+}
