@@ -1,0 +1,47 @@
+/** SqlClient over a PostgreSQL server through a node-postgres pool. */
+import { Pool, types } from 'pg';
+import type { SqlClient, SqlQueryable } from '../sql/sql-client';
+
+// BIGINT (global positions) stays a string rather than losing precision as a JS number.
+types.setTypeParser(types.builtins.INT8, (value: string) => value);
+
+export class PostgresSqlClient implements SqlClient {
+  private constructor(readonly pool: Pool) {}
+
+  static async open(connectionString: string, maxConnections = 10): Promise<PostgresSqlClient> {
+    const pool = new Pool({ connectionString, max: maxConnections });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on the next query.
+    });
+    const client = new PostgresSqlClient(pool);
+    await client.query('SELECT 1');
+    return client;
+  }
+
+  async query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> {
+    const result = await this.pool.query(sql, params);
+    const last = Array.isArray(result) ? result[result.length - 1] : result;
+    return { rows: (last?.rows ?? []) as R[] };
+  }
+
+  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const value = await work({
+        query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as R[] }),
+      });
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

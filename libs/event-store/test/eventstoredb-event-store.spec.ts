@@ -1,0 +1,16 @@
+import { EventStoreDbEventStore } from '../src';
+import { describeWithServer } from '../../../test/harness/servers';
+import { eventStoreContract } from './event-store.contract';
+
+const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+
+describeWithServer(
+  'an EventStoreDB server',
+  connectionString !== undefined,
+  'Set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false after `docker compose up eventstoredb`).',
+  'EventStoreDB event store',
+  () => {
+    eventStoreContract('EventStoreDB', () => EventStoreDbEventStore.open(connectionString!));
+  },
+  false,
+);
