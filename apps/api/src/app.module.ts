@@ -1,0 +1,35 @@
+/** The API's composition: case application over the chosen event store, HTTP controllers, auth, metrics. */
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { BearerAuthGuard, TokenRegistry } from '@aftersales/access-control';
+import type { CaseApplicationPorts } from '@aftersales/case-application';
+import { CaseApplicationModule } from '@aftersales/case-application';
+import { JsonLogger, Metrics } from '@aftersales/observability';
+import { CaseActionsController } from './http/case-actions.controller';
+import { CasesController } from './http/cases.controller';
+import { HealthController } from './http/health.controller';
+import { HttpErrorFilter } from './http/http-error.filter';
+
+export interface ApiDependencies extends CaseApplicationPorts {
+  tokens: TokenRegistry;
+  logger: JsonLogger;
+  metrics: Metrics;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: ApiDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CaseApplicationModule.forRoot(deps)],
+      controllers: [HealthController, CasesController, CaseActionsController],
+      providers: [
+        { provide: TokenRegistry, useValue: deps.tokens },
+        { provide: JsonLogger, useValue: deps.logger },
+        { provide: Metrics, useValue: deps.metrics },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_FILTER, useFactory: (logger: JsonLogger) => new HttpErrorFilter(logger), inject: [JsonLogger] },
+      ],
+    };
+  }
+}

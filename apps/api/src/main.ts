@@ -1,0 +1,68 @@
+/**
+ * Starts the API. With no DATABASE_URL or EVENTSTORE_CONNECTION_STRING it runs the embedded default: PGlite in
+ * DATA_DIR, no servers needed. Configuration is validated before anything starts.
+ */
+import 'reflect-metadata';
+import { TokenRegistry } from '@aftersales/access-control';
+import { systemClock } from '@aftersales/case-domain';
+import { openEventStore } from '@aftersales/event-store';
+import { JsonLogger, Metrics } from '@aftersales/observability';
+import { ConfigError, loadConfig } from '@aftersales/runtime-config';
+import type { AppConfig } from '@aftersales/runtime-config';
+import { createApiApp } from './create-api-app';
+
+function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
+  if (config.authTokens) return new TokenRegistry(config.authTokens);
+  const { registry, file, created } = TokenRegistry.generatedIn(config.dataDir);
+  logger.event('warn', created ? 'generated one bearer token per role' : 'using the generated bearer tokens', { file });
+  const lines = registry.entries.map(({ role, token }) => `  ${role.padEnd(8)} ${token}`).join('\n');
+  process.stdout.write(`\nBearer tokens (kept in ${file}; set AUTH_TOKENS to use your own):\n${lines}\n\n`);
+  return registry;
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = new JsonLogger(config.logLevel);
+  const eventStore = await openEventStore(config.eventStore);
+  logger.event('info', 'event store opened', {
+    kind: eventStore.kind,
+    ...(config.eventStore.kind === 'pglite' ? { dataDir: config.eventStore.dataDir } : {}),
+  });
+  if (config.kafkaBrokers) {
+    logger.event('warn', 'KAFKA_BROKERS is set, but this API process publishes nothing to Kafka itself', { brokers: config.kafkaBrokers });
+  }
+  const app = await createApiApp({
+    eventStore,
+    clock: systemClock,
+    slaPolicy: config.slaPolicy,
+    tokens: tokensFor(config, logger),
+    logger,
+    metrics: new Metrics(),
+  });
+  app.enableShutdownHooks();
+  const shutdown = async () => {
+    await app.close();
+    await eventStore.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  logger.event('info', 'listening', { url, docs: `${url}/docs`, eventStore: eventStore.kind, slaPolicy: config.slaPolicySource });
+  process.stdout.write(`After-sales API listening on ${url} (OpenAPI: ${url}/docs, event store: ${eventStore.kind})\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`failed to start: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

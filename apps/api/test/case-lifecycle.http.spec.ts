@@ -1,0 +1,144 @@
+import request from 'supertest';
+import type { ApiUnderTest } from '../../../test/harness/api-under-test';
+import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
+
+describe('HTTP: a case from opening to closure', () => {
+  let api: ApiUnderTest;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => api.close());
+
+  const act = (id: string, action: string, body: object = {}, role: 'agent' | 'service' = 'agent') =>
+    request(api.http).post(`/cases/${id}/${action}`).set(bearer(role)).send(body);
+
+  it('opens with 201, the SLA due times of the policy and a Location', async () => {
+    const res = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody()).expect(201);
+    expect(res.body).toMatchObject({
+      status: 'OPEN',
+      revision: 0,
+      escalationLevel: 'L0',
+      allowedActions: ['acknowledge', 'customer-message', 'escalate', 'reject', 'withdraw'],
+      sla: {
+        policyId: 'default',
+        policyVersion: 1,
+        firstResponseDueAt: '2026-03-02T13:00:00.000Z',
+        resolutionDueAt: '2026-03-04T09:00:00.000Z',
+      },
+    });
+    expect(res.body.caseId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.location).toBe(`/cases/${res.body.caseId}`);
+    expect(res.headers.etag).toBe('"0"');
+    expect(res.headers['x-correlation-id']).toBeDefined();
+  });
+
+  it('walks a return through refund, resolution, satisfaction and closure', async () => {
+    const { body: opened } = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody()).expect(201);
+    const id = opened.caseId as string;
+    const steps: Array<[string, object, 'agent' | 'service', string, number]> = [
+      ['acknowledge', { expectedRevision: 0 }, 'agent', 'ACKNOWLEDGED', 1],
+      ['assign', { agentId: 'agent-7', team: 'returns' }, 'agent', 'IN_PROGRESS', 2],
+      ['request-info', { message: 'Is the box intact?' }, 'agent', 'AWAITING_CUSTOMER', 4],
+      ['customer-message', { message: 'Yes, unopened' }, 'service', 'IN_PROGRESS', 6],
+      ['propose-resolution', { kind: 'REFUND', currency: 'EUR' }, 'agent', 'RESOLUTION_PROPOSED', 7],
+      ['accept-resolution', { note: 'fine' }, 'service', 'IN_PROGRESS', 8],
+      ['authorize-return', { rmaNumber: 'RMA-77' }, 'agent', 'IN_PROGRESS', 9],
+      ['return-shipped', { carrier: 'SF', trackingNumber: 'SF1' }, 'agent', 'IN_PROGRESS', 10],
+      ['return-received', { condition: 'INTACT' }, 'agent', 'IN_PROGRESS', 12],
+      ['issue-refund', { amount: 100, currency: 'EUR' }, 'agent', 'IN_PROGRESS', 13],
+      ['resolve', { summary: 'Returned and refunded' }, 'agent', 'RESOLVED', 14],
+      ['record-satisfaction', { score: 5, nps: 10 }, 'service', 'RESOLVED', 15],
+      ['close', {}, 'agent', 'CLOSED', 16],
+    ];
+    for (const [action, body, role, status, revision] of steps) {
+      api.clock.advanceMinutes(10);
+      const res = await act(id, action, body, role);
+      expect({ action, code: res.status, status: res.body.status, revision: res.body.revision }).toEqual({
+        action,
+        code: 200,
+        status,
+        revision,
+      });
+    }
+    const view = await request(api.http).get(`/cases/${id}`).set(bearer('analyst')).expect(200);
+    expect(view.body).toMatchObject({
+      status: 'CLOSED',
+      revision: 16,
+      refundedTotal: 100,
+      return: { rmaNumber: 'RMA-77', status: 'INSPECTED', condition: 'INTACT' },
+      satisfaction: { score: 5, nps: 10 },
+      assignee: { agentId: 'agent-7', team: 'returns' },
+      sla: { firstResponse: { breached: false, metAt: '2026-03-02T09:10:00.000Z' }, resolution: { breached: false } },
+      allowedActions: [],
+    });
+    expect(view.headers.etag).toBe('"16"');
+  });
+
+  it('attributes a customer action relayed by a service to the customer, via the service', async () => {
+    const { body } = await request(api.http).post('/cases').set(bearer('service')).set('X-Actor-Id', 'web-shop').send(openCaseBody()).expect(201);
+    await act(body.caseId, 'customer-message', { message: 'Hello?' }, 'service').set('X-Actor-Id', 'chat-bot').expect(200);
+    const events = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('auditor')).expect(200);
+    expect(events.body.map((e: { actor: unknown }) => e.actor)).toEqual([
+      { type: 'service', id: 'web-shop' },
+      { type: 'customer', id: 'cust-1', via: { type: 'service', id: 'chat-bot' } },
+    ]);
+  });
+
+  it('serves the history with every metadata field of spec section 3', async () => {
+    const { body } = await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .set('X-Correlation-Id', 'order-service-42')
+      .send(openCaseBody())
+      .expect(201);
+    await act(body.caseId, 'acknowledge').set('X-Correlation-Id', 'agent-desk-1').expect(200);
+    const { body: history } = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('analyst')).expect(200);
+    expect(history).toHaveLength(2);
+    for (const [i, event] of history.entries()) {
+      expect(Object.keys(event).sort()).toEqual(
+        ['actor', 'caseId', 'causationId', 'commandId', 'correlationId', 'data', 'eventId', 'occurredAt', 'position', 'recordedAt', 'revision', 'schemaVersion', 'type'].sort(),
+      );
+      expect(event).toMatchObject({ caseId: body.caseId, revision: i, schemaVersion: 1 });
+    }
+    expect(history.map((e: { correlationId: string }) => e.correlationId)).toEqual(['order-service-42', 'agent-desk-1']);
+    expect(history[0].causationId).toBe(history[0].commandId);
+  });
+
+  it('GET ?asOf= gives the case as it was then; before it opened it is a 404', async () => {
+    api.clock.set('2026-04-01T08:00:00.000Z');
+    const { body } = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody()).expect(201);
+    api.clock.set('2026-04-01T10:00:00.000Z');
+    await act(body.caseId, 'acknowledge').expect(200);
+    const then = await request(api.http).get(`/cases/${body.caseId}?asOf=2026-04-01T09:00:00Z`).set(bearer('auditor')).expect(200);
+    expect(then.body).toMatchObject({ status: 'OPEN', revision: 0, asOf: '2026-04-01T09:00:00.000Z' });
+    expect(then.body.sla.firstResponse).toMatchObject({ msLeft: 3 * 3_600_000, breached: false });
+    const now = await request(api.http).get(`/cases/${body.caseId}`).set(bearer('agent')).expect(200);
+    expect(now.body).toMatchObject({ status: 'ACKNOWLEDGED', revision: 1 });
+    await request(api.http).get(`/cases/${body.caseId}?asOf=2026-04-01T07:00:00Z`).set(bearer('auditor')).expect(404);
+    const bad = await request(api.http).get(`/cases/${body.caseId}?asOf=yesterday`).set(bearer('auditor')).expect(400);
+    expect(bad.body.fields).toEqual([{ field: 'asOf', problems: [expect.stringContaining('ISO 8601')] }]);
+  });
+
+  it('answers /health without a token, and documents every action at /docs-json', async () => {
+    const health = await request(api.http).get('/health').expect(200);
+    expect(health.body).toMatchObject({ status: 'ok', eventStore: { kind: 'pglite', status: 'up' } });
+    const { body: doc } = await request(api.http).get('/docs-json').expect(200);
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/cases', '/cases/{id}', '/cases/{id}/events', '/cases/{id}/issue-refund', '/cases/{id}/withdraw']));
+    expect(paths.filter((p) => p.startsWith('/cases/{id}/') && p !== '/cases/{id}/events')).toHaveLength(22);
+    expect(doc.components.schemas.IssueRefundBody.required).toEqual(['amount', 'currency']);
+  });
+
+  it('exposes Prometheus metrics with command outcomes', async () => {
+    const res = await request(api.http).get('/metrics').expect(200);
+    expect(res.text).toContain('case_commands_total{action="open",outcome="ok"}');
+    expect(res.text).toContain('http_request_duration_seconds_bucket');
+  });
+
+  it('logs one JSON line per request with its correlation id', async () => {
+    api.logLines.length = 0;
+    await request(api.http).get('/health').set('X-Correlation-Id', 'trace-me-1').expect(200);
+    const lines = api.logLines.map((l) => JSON.parse(l));
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'http request', path: '/health', status: 200, correlationId: 'trace-me-1' }));
+  });
+});

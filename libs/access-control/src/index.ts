@@ -1,0 +1,3 @@
+export * from './token-registry';
+export * from './roles.decorator';
+export * from './bearer-auth.guard';

@@ -1,0 +1,30 @@
+/** Loads a case from its stream and appends decided events with the expected revision. */
+import { Inject, Injectable } from '@nestjs/common';
+import type { CaseEvent, CaseState } from '@aftersales/case-domain';
+import { evolve, foldCase } from '@aftersales/case-domain';
+import type { EventStore, StoredEvent } from '@aftersales/event-store';
+import type { CommandContext } from './case-stream';
+import { caseStreamId, toDomainEvent, toEnvelopes } from './case-stream';
+import { EVENT_STORE } from './tokens';
+
+export interface LoadedCase {
+  state: CaseState;
+  history: StoredEvent[];
+}
+
+@Injectable()
+export class CaseRepository {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load(caseId: string): Promise<LoadedCase> {
+    const history = await this.store.readStream(caseStreamId(caseId));
+    return { state: foldCase(caseId, history.map(toDomainEvent)), history };
+  }
+
+  /** Appends at the state's revision; throws WrongExpectedRevisionError if someone else got there first. */
+  async append(state: CaseState, events: CaseEvent[], ctx: CommandContext): Promise<CaseState> {
+    const expected = state.exists ? state.revision : 'no_stream';
+    await this.store.append(caseStreamId(state.caseId), toEnvelopes(state.caseId, events, ctx), expected);
+    return events.reduce(evolve, state);
+  }
+}

@@ -1,0 +1,4 @@
+/** Injection tokens for the ports the application layer depends on. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const CLOCK = Symbol('CLOCK');
+export const SLA_POLICY = Symbol('SLA_POLICY');

@@ -1,0 +1,143 @@
+/**
+ * Configuration from the environment, validated once at start-up. Every problem is reported together, by
+ * variable name, and the process does not start with a half-valid configuration.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { SlaPolicy } from '@aftersales/case-domain';
+import { DEFAULT_SLA_POLICY, slaPolicyProblems } from '@aftersales/case-domain';
+
+export const ROLES = ['service', 'agent', 'analyst', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type StoreSelection =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; connectionString: string }
+  | { kind: 'eventstoredb'; connectionString: string };
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Tokens given in AUTH_TOKENS; undefined when the embedded default should generate them. */
+  authTokens?: Array<{ role: Role; token: string }>;
+  databaseUrl?: string;
+  eventStoreConnectionString?: string;
+  kafkaBrokers?: string[];
+  eventStore: StoreSelection;
+  slaPolicy: SlaPolicy;
+  slaPolicySource: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer from 0 to 65535, got '${raw}'`);
+  return port;
+}
+
+function parseTokens(raw: string | undefined, problems: string[]): AppConfig['authTokens'] {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const tokens: NonNullable<AppConfig['authTokens']> = [];
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const role = pair.slice(0, at) as Role;
+    const token = pair.slice(at + 1);
+    if (at <= 0 || !ROLES.includes(role)) {
+      problems.push(`AUTH_TOKENS entry '${pair.slice(0, Math.max(at, 0)) || pair}' must be role=token with a role of ${ROLES.join(', ')}`);
+    } else if (token.length < 16 || /\s/.test(token)) {
+      problems.push(`AUTH_TOKENS token for role '${role}' must be at least 16 characters with no spaces`);
+    } else {
+      tokens.push({ role, token });
+    }
+  }
+  if (tokens.length === 0 && problems.length === 0) problems.push('AUTH_TOKENS is set but names no token');
+  return tokens;
+}
+
+function parseBrokers(raw: string | undefined, problems: string[]): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const brokers = raw.split(',').map((b) => b.trim()).filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS entry '${broker}' must be host:port`);
+  }
+  return brokers;
+}
+
+function parseUrl(name: string, raw: string | undefined, schemes: string[], problems: string[]): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    const url = new URL(raw);
+    if (!schemes.includes(url.protocol.replace(/:$/, ''))) {
+      problems.push(`${name} must use ${schemes.map((s) => `${s}://`).join(' or ')}, got '${url.protocol}//'`);
+    }
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+  }
+  return raw;
+}
+
+function loadSlaPolicy(file: string | undefined, problems: string[]): { policy: SlaPolicy; source: string } {
+  if (!file) return { policy: DEFAULT_SLA_POLICY, source: 'built-in default' };
+  try {
+    const parsed = JSON.parse(readFileSync(resolve(file), 'utf8')) as unknown;
+    const found = slaPolicyProblems(parsed);
+    if (found.length) {
+      problems.push(...found.map((p) => `SLA_POLICY_FILE ${file}: ${p}`));
+      return { policy: DEFAULT_SLA_POLICY, source: file };
+    }
+    return { policy: parsed as SlaPolicy, source: file };
+  } catch (error) {
+    problems.push(`SLA_POLICY_FILE ${file} cannot be read as JSON: ${(error as Error).message}`);
+    return { policy: DEFAULT_SLA_POLICY, source: file };
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const port = parsePort(env.PORT, problems);
+  const host = env.HOST && env.HOST.trim() ? env.HOST.trim() : '127.0.0.1';
+  const dataDir = resolve(env.DATA_DIR && env.DATA_DIR.trim() ? env.DATA_DIR : './data');
+  const authTokens = parseTokens(env.AUTH_TOKENS, problems);
+  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres', 'postgresql'], problems);
+  const eventStoreConnectionString = parseUrl(
+    'EVENTSTORE_CONNECTION_STRING',
+    env.EVENTSTORE_CONNECTION_STRING,
+    ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'],
+    problems,
+  );
+  const kafkaBrokers = parseBrokers(env.KAFKA_BROKERS, problems);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
+  const sla = loadSlaPolicy(env.SLA_POLICY_FILE, problems);
+  if (problems.length) throw new ConfigError(problems);
+
+  const eventStore: StoreSelection = eventStoreConnectionString
+    ? { kind: 'eventstoredb', connectionString: eventStoreConnectionString }
+    : databaseUrl
+      ? { kind: 'postgres', connectionString: databaseUrl }
+      : { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') };
+
+  return {
+    port,
+    host,
+    dataDir,
+    authTokens,
+    databaseUrl,
+    eventStoreConnectionString,
+    kafkaBrokers,
+    eventStore,
+    slaPolicy: sla.policy,
+    slaPolicySource: sla.source,
+    logLevel,
+  };
+}

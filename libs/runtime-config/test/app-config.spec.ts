@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('Configuration from the environment', () => {
+  it('defaults to the embedded store in ./data on port 3000', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.eventStore).toEqual({ kind: 'pglite', dataDir: join(process.cwd(), 'data', 'pglite') });
+    expect(config.authTokens).toBeUndefined();
+    expect(config.slaPolicy.id).toBe('default');
+  });
+
+  it('selects PostgreSQL with DATABASE_URL and EventStoreDB with EVENTSTORE_CONNECTION_STRING', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).eventStore.kind).toBe('postgres');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@h/db', EVENTSTORE_CONNECTION_STRING: 'esdb://h:2113?tls=false' }).eventStore.kind,
+    ).toBe('eventstoredb');
+  });
+
+  it('parses AUTH_TOKENS and KAFKA_BROKERS', () => {
+    const config = loadConfig({
+      AUTH_TOKENS: 'agent=agent-token-0123456789,service=service-token-0123456789',
+      KAFKA_BROKERS: 'localhost:9092, kafka-2:9092',
+    });
+    expect(config.authTokens).toEqual([
+      { role: 'agent', token: 'agent-token-0123456789' },
+      { role: 'service', token: 'service-token-0123456789' },
+    ]);
+    expect(config.kafkaBrokers).toEqual(['localhost:9092', 'kafka-2:9092']);
+  });
+
+  it('reports every bad variable at once, by name', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      AUTH_TOKENS: 'boss=abcdefghijklmnopqrstuvwxyz,agent=short',
+      DATABASE_URL: 'mysql://h/db',
+      KAFKA_BROKERS: 'no-port',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems).toEqual([
+      "PORT must be an integer from 0 to 65535, got 'eighty'",
+      "AUTH_TOKENS entry 'boss' must be role=token with a role of service, agent, analyst, auditor, admin",
+      "AUTH_TOKENS token for role 'agent' must be at least 16 characters with no spaces",
+      "DATABASE_URL must use postgres:// or postgresql://, got 'mysql://'",
+      "KAFKA_BROKERS entry 'no-port' must be host:port",
+      "LOG_LEVEL must be one of debug, info, warn, error, got 'loud'",
+    ]);
+  });
+
+  it('loads an SLA policy file and refuses a broken one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(
+      good,
+      JSON.stringify({
+        id: 'retail-2026',
+        version: 3,
+        targets: {
+          URGENT: { firstResponseMinutes: 30, resolutionMinutes: 600 },
+          HIGH: { firstResponseMinutes: 120, resolutionMinutes: 1440 },
+          NORMAL: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
+          LOW: { firstResponseMinutes: 1440, resolutionMinutes: 5760 },
+        },
+        tierFactors: { STANDARD: 1, SILVER: 0.8, GOLD: 0.5, PLATINUM: 0.5 },
+        warningRatio: 0.8,
+      }),
+    );
+    expect(loadConfig({ SLA_POLICY_FILE: good }).slaPolicy).toMatchObject({ id: 'retail-2026', version: 3 });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"id":"x"}');
+    expect(problemsOf({ SLA_POLICY_FILE: bad })[0]).toContain('version must be a positive integer');
+  });
+});
