@@ -1,11 +1,12 @@
 import request from 'supertest';
 import type { ApiUnderTest } from '../../../test/harness/api-under-test';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
+import { forEachStore } from '../../../test/harness/store-matrix';
 
-describe('HTTP: a case from opening to closure', () => {
+forEachStore('HTTP: a case from opening to closure', (openStore) => {
   let api: ApiUnderTest;
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi(await openStore());
   });
   afterAll(async () => api.close());
 
@@ -121,7 +122,7 @@ describe('HTTP: a case from opening to closure', () => {
 
   it('answers /health without a token, and documents every action at /docs-json', async () => {
     const health = await request(api.http).get('/health').expect(200);
-    expect(health.body).toMatchObject({ status: 'ok', eventStore: { kind: 'pglite', status: 'up' } });
+    expect(health.body).toMatchObject({ status: 'ok', eventStore: { kind: api.store.kind, status: 'up' } });
     const { body: doc } = await request(api.http).get('/docs-json').expect(200);
     const paths = Object.keys(doc.paths);
     expect(paths).toEqual(expect.arrayContaining(['/cases', '/cases/{id}', '/cases/{id}/events', '/cases/{id}/issue-refund', '/cases/{id}/withdraw']));

@@ -47,6 +47,8 @@ function fromHttpException(exception: HttpException): ErrorBody {
   if (typeof response === 'string') return body(status, code, response);
   const { message, statusCode: _s, error: _e, ...details } = response as Record<string, unknown>;
   const text = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+  // Nest turns body-parser's SyntaxError into a bare BadRequestException; our own 400s always name fields.
+  if (status === 400 && !('fields' in details) && /JSON/.test(text)) return body(400, 'MALFORMED_JSON', `the body is not valid JSON: ${text}`);
   return body(status, code, text, details);
 }
 
