@@ -3,7 +3,8 @@
  * CI), EventStoreDB when EVENTSTORE_CONNECTION_STRING is set. The business code under test is the same.
  */
 import type { EventStore } from '@aftersales/event-store';
-import { EventStoreDbEventStore, PgliteSqlClient, PostgresSqlClient, SqlEventStore } from '@aftersales/event-store';
+import { EventStoreDbEventStore, SqlEventStore } from '@aftersales/event-store';
+import { PgliteSqlClient, PostgresSqlClient } from '@aftersales/sql-client';
 import { freshPgliteDir } from './pglite-template';
 import { createTestDatabase, describeWithServer, postgresUrl } from './servers';
 

@@ -5,11 +5,11 @@
 import 'reflect-metadata';
 import { TokenRegistry } from '@aftersales/access-control';
 import { systemClock } from '@aftersales/case-domain';
-import { openEventStore } from '@aftersales/event-store';
 import { JsonLogger, Metrics } from '@aftersales/observability';
 import { ConfigError, loadConfig } from '@aftersales/runtime-config';
 import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
+import { openStorage } from './composition/storage';
 
 function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
   if (config.authTokens) return new TokenRegistry(config.authTokens);
@@ -32,11 +32,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
-  const eventStore = await openEventStore(config.eventStore);
-  logger.event('info', 'event store opened', {
-    kind: eventStore.kind,
-    ...(config.eventStore.kind === 'pglite' ? { dataDir: config.eventStore.dataDir } : {}),
-  });
+  const storage = await openStorage(config);
+  const eventStore = storage.eventStore;
+  logger.event('info', 'storage opened', { eventStore: eventStore.kind, readModels: storage.readModelKind, dataDir: config.dataDir });
   if (config.kafkaBrokers) {
     logger.event('warn', 'KAFKA_BROKERS is set, but this API process publishes nothing to Kafka itself', { brokers: config.kafkaBrokers });
   }
@@ -51,7 +49,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const shutdown = async () => {
     await app.close();
-    await eventStore.close();
+    await storage.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

@@ -1,4 +1,5 @@
-import { PgliteSqlClient, SqlEventStore } from '../src';
+import { PgliteSqlClient } from '@aftersales/sql-client';
+import { SqlEventStore } from '../src';
 import { freshPgliteDir } from '../../../test/harness/pglite-template';
 import { eventStoreContract } from './event-store.contract';
 

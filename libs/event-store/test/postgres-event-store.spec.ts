@@ -1,4 +1,5 @@
-import { PostgresSqlClient, SqlEventStore } from '../src';
+import { PostgresSqlClient } from '@aftersales/sql-client';
+import { SqlEventStore } from '../src';
 import { createTestDatabase, describeWithServer, postgresUrl } from '../../../test/harness/servers';
 import { eventStoreContract } from './event-store.contract';
 

@@ -11,7 +11,7 @@ import type {
   StoredEvent,
 } from '../event-store.port';
 import { WrongExpectedRevisionError, revisionMatches } from '../event-store.port';
-import type { SqlClient } from './sql-client';
+import type { SqlClient } from '@aftersales/sql-client';
 import { APPEND_LOCK_KEY, EVENT_STORE_SCHEMA } from './event-store-schema';
 
 interface EventRow {

@@ -1,6 +1,6 @@
 /** SqlClient over a PostgreSQL server through a node-postgres pool. */
 import { Pool, types } from 'pg';
-import type { SqlClient, SqlQueryable } from '../sql/sql-client';
+import type { SqlClient, SqlQueryable } from './sql-client';
 
 // BIGINT (global positions) stays a string rather than losing precision as a JS number.
 types.setTypeParser(types.builtins.INT8, (value: string) => value);

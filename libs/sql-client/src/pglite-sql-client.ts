@@ -1,6 +1,6 @@
 /** SqlClient over PGlite (Postgres in WASM, one connection, a data directory on disk). */
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlClient, SqlQueryable } from '../sql/sql-client';
+import type { SqlClient, SqlQueryable } from './sql-client';
 
 export class PgliteSqlClient implements SqlClient {
   private constructor(readonly db: PGlite) {}

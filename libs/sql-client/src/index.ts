@@ -1,0 +1,3 @@
+export * from './sql-client';
+export * from './pglite-sql-client';
+export * from './postgres-sql-client';
