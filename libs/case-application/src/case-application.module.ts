@@ -6,6 +6,7 @@ import type { EventStore } from '@aftersales/event-store';
 import { CaseRepository } from './case-repository';
 import { OpenCaseHandler } from './commands/open-case.handler';
 import { RunCaseActionHandler } from './commands/run-case-action.handler';
+import { ObserveSlaHandler } from './commands/observe-sla.command';
 import { GetCaseEventsHandler } from './queries/get-case-events.query';
 import { GetCaseHandler } from './queries/get-case.query';
 import { CLOCK, EVENT_STORE, SLA_POLICY } from './tokens';
@@ -26,6 +27,7 @@ export class CaseApplicationModule {
       CaseRepository,
       OpenCaseHandler,
       RunCaseActionHandler,
+      ObserveSlaHandler,
       GetCaseHandler,
       GetCaseEventsHandler,
     ];

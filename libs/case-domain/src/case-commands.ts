@@ -86,4 +86,16 @@ export type CaseActionCommand =
   | Close
   | Withdraw;
 
-export type CaseCommand = OpenCase | CaseActionCommand;
+/** The two SLA clocks of a case. */
+export type SlaClockName = 'FIRST_RESPONSE' | 'RESOLUTION';
+
+/**
+ * Observations the SLA watch makes on the system's behalf. They are not HTTP actions: the aggregate checks them
+ * against its own clocks and records each warning and breach once, however often and by however many
+ * instances they are sent.
+ */
+export type RecordSlaWarning = Command<'record-sla-warning', { clock: SlaClockName }>;
+export type RecordSlaBreach = Command<'record-sla-breach', { clock: SlaClockName }>;
+export type SlaWatchCommand = RecordSlaWarning | RecordSlaBreach;
+
+export type CaseCommand = OpenCase | CaseActionCommand | SlaWatchCommand;

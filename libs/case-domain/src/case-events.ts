@@ -99,6 +99,8 @@ export type CaseReopened = Envelope<'CaseReopened', { reason: string; resolution
 export type SatisfactionRecorded = Envelope<'SatisfactionRecorded', { score: number; nps?: number; comment?: string }>;
 export type CaseClosed = Envelope<'CaseClosed', { note?: string; reasonCode: string }>;
 export type CaseWithdrawn = Envelope<'CaseWithdrawn', { reason: string }>;
+export type SlaWarningIssued = Envelope<'SlaWarningIssued', { clock: 'FIRST_RESPONSE' | 'RESOLUTION'; dueAt: string }>;
+export type SlaBreached = Envelope<'SlaBreached', { clock: 'FIRST_RESPONSE' | 'RESOLUTION'; dueAt: string }>;
 
 export type CaseEvent =
   | CaseOpened
@@ -126,7 +128,9 @@ export type CaseEvent =
   | CaseReopened
   | SatisfactionRecorded
   | CaseClosed
-  | CaseWithdrawn;
+  | CaseWithdrawn
+  | SlaWarningIssued
+  | SlaBreached;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -157,6 +161,8 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'SatisfactionRecorded',
   'CaseClosed',
   'CaseWithdrawn',
+  'SlaWarningIssued',
+  'SlaBreached',
 ];
 
 export function isCaseEventType(type: string): type is CaseEventType {

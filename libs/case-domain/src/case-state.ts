@@ -47,6 +47,9 @@ export interface SlaState extends SlaTerms {
   firstRespondedAt?: string;
   /** When the resolution clock stopped: resolved, rejected or withdrawn. */
   stoppedAt?: string;
+  /** Clocks already warned about / breached (each recorded once per due time). */
+  warnings: Array<'FIRST_RESPONSE' | 'RESOLUTION'>;
+  breaches: Array<'FIRST_RESPONSE' | 'RESOLUTION'>;
 }
 
 export interface EscalationRecord {
@@ -126,6 +129,8 @@ export function initialCaseState(caseId: string): CaseState {
       firstResponseDueAt: '',
       resolutionDueAt: '',
       pausedMsTotal: 0,
+      warnings: [],
+      breaches: [],
     },
     escalationLevel: 'L0',
     escalations: [],

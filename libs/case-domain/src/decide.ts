@@ -2,7 +2,7 @@
  * decide(command, state, context) → events: every rule of the case lifecycle. Pure: the time comes from the
  * injected clock, the SLA terms from the injected policy. Refusals are thrown as domain errors.
  */
-import type { CaseActionCommand, CaseCommand, OpenCase } from './case-commands';
+import type { CaseActionCommand, CaseCommand, OpenCase, SlaWatchCommand } from './case-commands';
 import type { CaseEscalated, CaseEvent, EscalationReason } from './case-events';
 import type { CaseState } from './case-state';
 import { itemsValue, roundMoney } from './case-state';
@@ -13,7 +13,8 @@ import { BusinessRuleError, CaseAlreadyExistsError, IllegalTransitionError } fro
 import { DEFAULT_REGULATOR_TERMS, mentionsRegulator } from './regulator-mention';
 import type { SlaPolicy } from './sla-policy';
 import { addMinutes, slaTermsAt } from './sla-policy';
-import { allowedActions } from './allowed-actions';
+import { allowedActions, isBeforeResolution } from './allowed-actions';
+import { readSla } from './sla-status';
 
 export interface DecideContext {
   clock: Clock;
@@ -244,10 +245,31 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
   }
 }
 
+/**
+ * The SLA watch's observations: a warning once a clock is at risk, a breach once it is overdue, each recorded
+ * once; a breach escalates (first response → L1, resolution → L2) unless the case is already that high.
+ * Anything else (clock met, paused, not yet due, case ended, already recorded) decides nothing.
+ */
+function decideSlaWatch(command: SlaWatchCommand, state: CaseState, ctx: DecideContext, emit: Emit): CaseEvent[] {
+  if (!state.exists || !isBeforeResolution(state.status)) return [];
+  const clock = command.payload.clock;
+  const reading = readSla(state, ctx.clock.now(), ctx.slaPolicy.warningRatio);
+  const r = clock === 'FIRST_RESPONSE' ? reading.firstResponse : reading.resolution;
+  if (r.metAt || (clock === 'RESOLUTION' && reading.paused) || state.sla.breaches.includes(clock)) return [];
+  if (command.type === 'record-sla-warning') {
+    return r.atRisk && !state.sla.warnings.includes(clock) ? [emit('SlaWarningIssued', { clock, dueAt: r.dueAt })] : [];
+  }
+  if (!r.breached) return [];
+  const level: EscalationLevel = clock === 'FIRST_RESPONSE' ? 'L1' : 'L2';
+  const reason: EscalationReason = clock === 'FIRST_RESPONSE' ? 'FIRST_RESPONSE_BREACH' : 'RESOLUTION_BREACH';
+  return [emit('SlaBreached', { clock, dueAt: r.dueAt }), ...autoEscalation(emit, state.escalationLevel, level, reason)];
+}
+
 export function decide(command: CaseCommand, state: CaseState, ctx: DecideContext): CaseEvent[] {
   const now = ctx.clock.now().toISOString();
   const emit = emitterAt(now, command.actor);
   if (command.type === 'open') return decideOpen(command, state, ctx, emit, now);
+  if (command.type === 'record-sla-warning' || command.type === 'record-sla-breach') return decideSlaWatch(command, state, ctx, emit);
   const allowed = allowedActions(state);
   if (!allowed.includes(command.type)) throw new IllegalTransitionError(state.status, command.type, allowed);
   return decideAction(command, state, ctx, emit, now);

@@ -49,7 +49,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         requestedResolution: d.requestedResolution,
         contact: d.contact,
         openedAt: at,
-        sla: { ...d.sla, pausedMsTotal: 0 },
+        sla: { ...d.sla, pausedMsTotal: 0, warnings: [], breaches: [] },
         customerContactsSinceReply: 1,
       };
     }
@@ -178,12 +178,22 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         resolution: undefined,
         resolvedAt: undefined,
         rejection: undefined,
-        sla: { ...s.sla, stoppedAt: undefined, resolutionDueAt: event.data.resolutionDueAt },
+        sla: {
+          ...s.sla,
+          stoppedAt: undefined,
+          resolutionDueAt: event.data.resolutionDueAt,
+          warnings: s.sla.warnings.filter((c) => c !== 'RESOLUTION'),
+          breaches: s.sla.breaches.filter((c) => c !== 'RESOLUTION'),
+        },
       };
     case 'SatisfactionRecorded':
       return { ...s, satisfaction: { ...event.data, at } };
     case 'CaseClosed':
       return { ...s, status: 'CLOSED', closedAt: at };
+    case 'SlaWarningIssued':
+      return { ...s, sla: { ...s.sla, warnings: [...s.sla.warnings, event.data.clock] } };
+    case 'SlaBreached':
+      return { ...s, sla: { ...s.sla, breaches: [...s.sla.breaches, event.data.clock] } };
     case 'CaseWithdrawn':
       return { ...s, status: 'WITHDRAWN', withdrawal: { reason: event.data.reason, at }, sla: { ...s.sla, stoppedAt: at } };
   }

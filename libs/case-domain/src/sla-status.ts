@@ -29,7 +29,7 @@ function reading(startIso: string, dueIso: string, metIso: string | undefined, a
  * Reads both SLA clocks at `asOf`. While the case awaits the customer the resolution clock is frozen at the
  * moment it paused (its due time moves on when the customer answers).
  */
-export function readSla(state: CaseState, asOf: Date, warningRatio: number): SlaReading {
+export function readSla(state: Pick<CaseState, 'openedAt' | 'sla'>, asOf: Date, warningRatio: number): SlaReading {
   const asOfMs = asOf.getTime();
   const s = state.sla;
   const resolutionMet = s.stoppedAt;

@@ -11,7 +11,8 @@ export interface ActorRef {
 
 /** Metadata every event carries besides its type and data (spec section 3). */
 export interface EventMetadata {
-  caseId: string;
+  /** Set on events of case streams. */
+  caseId?: string;
   occurredAt: string;
   actor: ActorRef;
   correlationId: string;

@@ -37,7 +37,7 @@ export class GetCaseEventsHandler implements IQueryHandler<GetCaseEventsQuery, C
       eventId: e.eventId,
       type: e.type,
       schemaVersion: e.schemaVersion,
-      caseId: e.metadata.caseId,
+      caseId: e.metadata.caseId ?? caseId,
       revision: e.revision,
       position: e.position,
       occurredAt: e.metadata.occurredAt,

@@ -1,0 +1,119 @@
+/**
+ * Loyalty view (spec section 6): one row per order (from order facts) and one per case (outcome, closure,
+ * CSAT, compensation), keyed by customer. Points, tier, repurchase, churn risk and the loyalty-impact figures
+ * are computed from these rows when asked, so the order in which facts and case events arrive does not matter.
+ */
+import type { CaseState } from '@aftersales/case-domain';
+import type { OrderFactData } from '@aftersales/order-facts';
+import { isOrderFactType } from '@aftersales/order-facts';
+import type { SqlQueryable } from '@aftersales/sql-client';
+import { CaseFoldTable } from '../case-fold-table';
+import type { Projection } from '../projection';
+import type { ProjectedEvent } from '../projected-event';
+import { isCaseStream, isOrderStream } from '../projected-event';
+import type { OrderRow } from './order-reducer';
+import { orderedAt, reduceOrder } from './order-reducer';
+
+export type CaseOutcome = 'OPEN' | 'RESOLVED' | 'REJECTED' | 'WITHDRAWN';
+
+export function caseOutcome(s: CaseState): CaseOutcome {
+  if (s.withdrawal) return 'WITHDRAWN';
+  if (s.rejection) return 'REJECTED';
+  if (s.resolvedAt) return 'RESOLVED';
+  return 'OPEN';
+}
+
+/** Closure: the CaseClosed time, or when the case otherwise ended (resolved, rejected, withdrawn). */
+export function closureAt(s: CaseState): string | undefined {
+  if (s.closedAt) return s.closedAt;
+  if (s.status === 'RESOLVED') return s.resolvedAt;
+  if (s.status === 'REJECTED') return s.rejection?.at;
+  if (s.status === 'WITHDRAWN') return s.withdrawal?.at;
+  return undefined;
+}
+
+export const loyaltyCasesTable = new CaseFoldTable(
+  'rm_loyalty_cases',
+  [
+    { name: 'customer_id', sqlType: 'TEXT NOT NULL', value: (s: CaseState) => s.customerId },
+    { name: 'merchant_id', sqlType: 'TEXT NOT NULL', value: (s) => s.merchantId },
+    { name: 'case_type', sqlType: 'TEXT NOT NULL', value: (s) => s.caseType },
+    { name: 'opened_at', sqlType: 'TIMESTAMPTZ NOT NULL', value: (s) => s.openedAt },
+    { name: 'outcome', sqlType: 'TEXT NOT NULL', value: caseOutcome },
+    { name: 'closure_at', sqlType: 'TIMESTAMPTZ', value: closureAt },
+    { name: 'csat', sqlType: 'INTEGER', value: (s) => s.satisfaction?.score },
+    { name: 'compensation_points', sqlType: 'INTEGER NOT NULL', value: (s) => s.compensations.reduce((n, c) => n + (c.points ?? 0), 0) },
+    { name: 'coupon_total', sqlType: 'DOUBLE PRECISION NOT NULL', value: (s) => s.compensations.reduce((n, c) => n + (c.couponAmount ?? 0), 0) },
+  ],
+  ['customer_id', 'closure_at'],
+);
+
+const ORDERS_DDL = (suffix: string) => `
+CREATE TABLE IF NOT EXISTS rm_loyalty_orders${suffix} (
+  order_id     TEXT PRIMARY KEY,
+  customer_id  TEXT NOT NULL,
+  merchant_id  TEXT NOT NULL,
+  row          JSONB NOT NULL,
+  ordered_at   TIMESTAMPTZ,
+  amount       DOUBLE PRECISION,
+  currency     TEXT,
+  paid         BOOLEAN NOT NULL,
+  cancelled    BOOLEAN NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rm_loyalty_orders${suffix}_customer ON rm_loyalty_orders${suffix} (customer_id, ordered_at);`;
+
+export class LoyaltyProjection implements Projection {
+  readonly name = 'loyalty' as const;
+  readonly tables = ['rm_loyalty_cases', 'rm_loyalty_orders'];
+
+  schema(suffix: string): string {
+    return `${loyaltyCasesTable.ddl(suffix)}\n${ORDERS_DDL(suffix)}`;
+  }
+
+  wants(streamId: string): boolean {
+    return isCaseStream(streamId) || isOrderStream(streamId);
+  }
+
+  async apply(tx: SqlQueryable, events: ProjectedEvent[], suffix: string): Promise<void> {
+    await loyaltyCasesTable.apply(tx, events, suffix);
+    await this.applyOrders(tx, events.filter((e) => isOrderStream(e.streamId) && isOrderFactType(e.type)), suffix);
+  }
+
+  private async applyOrders(tx: SqlQueryable, facts: ProjectedEvent[], suffix: string): Promise<void> {
+    if (facts.length === 0) return;
+    const table = `rm_loyalty_orders${suffix}`;
+    const ids = [...new Set(facts.map((f) => (f.data as unknown as OrderFactData).orderId))];
+    const loaded = await tx.query<{ order_id: string; row: OrderRow }>(`SELECT order_id, row FROM ${table} WHERE order_id = ANY($1::text[])`, [ids]);
+    const rows = new Map(loaded.rows.map((r) => [r.order_id, r.row]));
+    for (const fact of facts) {
+      const data = fact.data as unknown as OrderFactData;
+      rows.set(data.orderId, reduceOrder(rows.get(data.orderId), fact.type as never, data, fact.occurredAt));
+    }
+    const touched = ids.map((id) => rows.get(id)!).filter(Boolean);
+    const params: unknown[] = [];
+    const tuples = touched.map((row) => {
+      const values = [
+        row.orderId,
+        row.customerId,
+        row.merchantId ?? '',
+        JSON.stringify(row),
+        orderedAt(row) ?? null,
+        row.amount ?? null,
+        row.currency ?? null,
+        row.paidAt !== undefined,
+        row.cancelledAt !== undefined,
+      ];
+      const base = params.length;
+      params.push(...values);
+      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::timestamptz, $${base + 6}::double precision, $${base + 7}, $${base + 8}::boolean, $${base + 9}::boolean)`;
+    });
+    await tx.query(
+      `INSERT INTO ${table} (order_id, customer_id, merchant_id, row, ordered_at, amount, currency, paid, cancelled)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, merchant_id = EXCLUDED.merchant_id,
+         row = EXCLUDED.row, ordered_at = EXCLUDED.ordered_at, amount = EXCLUDED.amount, currency = EXCLUDED.currency,
+         paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled`,
+      params,
+    );
+  }
+}

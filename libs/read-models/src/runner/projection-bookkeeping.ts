@@ -1,0 +1,71 @@
+/**
+ * Tables every projection shares: its checkpoints (per source: the store's feed or a Kafka partition), the last
+ * revision applied per stream (so a redelivered or republished event is applied once), and dead letters.
+ */
+import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
+
+export const BOOKKEEPING_SCHEMA = `
+CREATE TABLE IF NOT EXISTS projection_checkpoints (
+  projection TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  position   TEXT NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (projection, source)
+);
+CREATE TABLE IF NOT EXISTS projection_stream_revisions (
+  projection TEXT NOT NULL,
+  stream_id  TEXT NOT NULL,
+  revision   INTEGER NOT NULL,
+  PRIMARY KEY (projection, stream_id)
+);
+CREATE TABLE IF NOT EXISTS projection_dead_letters (
+  id          BIGSERIAL PRIMARY KEY,
+  projection  TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  position    TEXT NOT NULL,
+  event_id    TEXT,
+  error       TEXT NOT NULL,
+  payload     TEXT,
+  recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`;
+
+export async function ensureBookkeeping(sql: SqlClient): Promise<void> {
+  await sql.query(BOOKKEEPING_SCHEMA);
+}
+
+export async function readCheckpoints(sql: SqlQueryable, projection: string): Promise<Map<string, string>> {
+  const rows = await sql.query<{ source: string; position: string }>(
+    'SELECT source, position FROM projection_checkpoints WHERE projection = $1',
+    [projection],
+  );
+  return new Map(rows.rows.map((r) => [r.source, r.position]));
+}
+
+export async function writeCheckpoint(tx: SqlQueryable, projection: string, source: string, position: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO projection_checkpoints (projection, source, position, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (projection, source) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+    [projection, source, position],
+  );
+}
+
+export async function streamRevisions(tx: SqlQueryable, projection: string, streams: string[]): Promise<Map<string, number>> {
+  if (streams.length === 0) return new Map();
+  const rows = await tx.query<{ stream_id: string; revision: number }>(
+    'SELECT stream_id, revision FROM projection_stream_revisions WHERE projection = $1 AND stream_id = ANY($2::text[])',
+    [projection, streams],
+  );
+  return new Map(rows.rows.map((r) => [r.stream_id, r.revision]));
+}
+
+export async function writeStreamRevisions(tx: SqlQueryable, projection: string, revisions: Map<string, number>): Promise<void> {
+  if (revisions.size === 0) return;
+  const streams = [...revisions.keys()];
+  await tx.query(
+    `INSERT INTO projection_stream_revisions (projection, stream_id, revision)
+     SELECT $1, s, r FROM unnest($2::text[], $3::int[]) AS t(s, r)
+     ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision`,
+    [projection, streams, streams.map((s) => revisions.get(s)!)],
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * Applies batches of events to one projection. The view change, the per-stream revisions and the source's
+ * checkpoint are written in one transaction, so a crash leaves either all or none of a batch. An event whose
+ * revision is not newer than the one already applied for its stream is skipped (at-least-once delivery, a
+ * relay that republished after a crash). If a batch fails, its events are retried one by one and an event that
+ * fails alone is dead-lettered with its error; the projector goes on.
+ */
+import type { SqlClient } from '@aftersales/sql-client';
+import type { Projection } from '../projection';
+import type { ProjectedEvent } from '../projected-event';
+import {
+  ensureBookkeeping,
+  readCheckpoints,
+  streamRevisions,
+  writeCheckpoint,
+  writeStreamRevisions,
+} from './projection-bookkeeping';
+
+/** One delivered record: a decoded event, or a poison record that could not be decoded. */
+export interface SourceItem {
+  position: string;
+  event?: ProjectedEvent;
+  poison?: { error: string; payload?: string };
+}
+
+export interface DeadLetter {
+  projection: string;
+  source: string;
+  position: string;
+  eventId?: string;
+  error: string;
+  payload?: string;
+}
+
+export interface DeadLetterSink {
+  send(letter: DeadLetter): Promise<void>;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  skipped: number;
+  deadLettered: number;
+}
+
+export class ProjectionRunner {
+  constructor(
+    private readonly sql: SqlClient,
+    readonly projection: Projection,
+    private readonly deadLetters: DeadLetterSink,
+    /** '' for the live tables; '_rebuild' while a rebuild fills fresh tables. */
+    readonly suffix = '',
+  ) {}
+
+  /** Bookkeeping key: the projection's name plus the suffix of the tables it writes. */
+  get key(): string {
+    return `${this.projection.name}${this.suffix}`;
+  }
+
+  async init(): Promise<void> {
+    await ensureBookkeeping(this.sql);
+    await this.sql.query(this.projection.schema(this.suffix));
+  }
+
+  async checkpoints(): Promise<Map<string, string>> {
+    return readCheckpoints(this.sql, this.key);
+  }
+
+  async process(source: string, items: SourceItem[]): Promise<BatchOutcome> {
+    if (items.length === 0) return { applied: 0, skipped: 0, deadLettered: 0 };
+    if (items.every((i) => i.event)) {
+      try {
+        return { ...(await this.applyInOneTransaction(source, items)), deadLettered: 0 };
+      } catch {
+        // fall through: isolate the event that fails
+      }
+    }
+    const total: BatchOutcome = { applied: 0, skipped: 0, deadLettered: 0 };
+    for (const item of items) {
+      if (item.event) {
+        try {
+          const outcome = await this.applyInOneTransaction(source, [item]);
+          total.applied += outcome.applied;
+          total.skipped += outcome.skipped;
+          continue;
+        } catch (error) {
+          await this.deadLetter(source, item, (error as Error).message ?? String(error));
+        }
+      } else {
+        await this.deadLetter(source, item, item.poison?.error ?? 'undecodable record');
+      }
+      total.deadLettered += 1;
+    }
+    return total;
+  }
+
+  private async applyInOneTransaction(source: string, items: SourceItem[]): Promise<Omit<BatchOutcome, 'deadLettered'>> {
+    const events = items.map((i) => i.event!).filter((e) => this.projection.wants(e.streamId));
+    return this.sql.transaction(async (tx) => {
+      const known = await streamRevisions(tx, this.key, [...new Set(events.map((e) => e.streamId))]);
+      const fresh: ProjectedEvent[] = [];
+      for (const event of events) {
+        const last = known.get(event.streamId) ?? -1;
+        if (event.revision <= last) continue;
+        known.set(event.streamId, event.revision);
+        fresh.push(event);
+      }
+      if (fresh.length) {
+        await this.projection.apply(tx, fresh, this.suffix);
+        const touched = new Map([...new Set(fresh.map((e) => e.streamId))].map((s) => [s, known.get(s)!]));
+        await writeStreamRevisions(tx, this.key, touched);
+      }
+      await writeCheckpoint(tx, this.key, source, items[items.length - 1].position);
+      return { applied: fresh.length, skipped: items.length - fresh.length };
+    });
+  }
+
+  private async deadLetter(source: string, item: SourceItem, error: string): Promise<void> {
+    const letter: DeadLetter = {
+      projection: this.key,
+      source,
+      position: item.position,
+      eventId: item.event?.eventId,
+      error,
+      payload: item.poison?.payload ?? (item.event ? JSON.stringify(item.event) : undefined),
+    };
+    await this.deadLetters.send(letter);
+    await this.sql.transaction(async (tx) => {
+      await tx.query(
+        'INSERT INTO projection_dead_letters (projection, source, position, event_id, error, payload) VALUES ($1, $2, $3, $4, $5, $6)',
+        [letter.projection, source, item.position, letter.eventId ?? null, error, letter.payload ?? null],
+      );
+      await writeCheckpoint(tx, this.key, source, item.position);
+    });
+  }
+}
+
+/** Dead letters recorded only in the projection_dead_letters table (the embedded default has no Kafka). */
+export const tableOnlyDeadLetters: DeadLetterSink = { send: async () => undefined };
