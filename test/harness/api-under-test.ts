@@ -3,12 +3,14 @@ import type { INestApplication } from '@nestjs/common';
 import { TokenRegistry } from '@aftersales/access-control';
 import { DEFAULT_SLA_POLICY, ManualClock } from '@aftersales/case-domain';
 import type { EventStore } from '@aftersales/event-store';
-import { SqlEventStore } from '@aftersales/event-store';
-import { PgliteSqlClient } from '@aftersales/sql-client';
 import { JsonLogger, Metrics } from '@aftersales/observability';
+import { OrderFactIntake } from '@aftersales/order-facts';
 import type { Role } from '@aftersales/runtime-config';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { freshPgliteDir } from './pglite-template';
+import type { Background } from '../../apps/api/src/composition/background';
+import { embeddedBackground } from '../../apps/api/src/composition/background';
+import type { Storage } from '../../apps/api/src/composition/storage';
+import { pgliteStorage } from './store-matrix';
 
 export const TOKENS: Record<Role, string> = {
   service: 'service-token-for-tests-0001',
@@ -25,32 +27,43 @@ export interface ApiUnderTest {
   http: ReturnType<INestApplication['getHttpServer']>;
   clock: ManualClock;
   store: EventStore;
+  storage: Storage;
+  /** Projectors and SLA watch, not started: tests call catchUp() and slaWatch.tick() themselves. */
+  background: Background;
   logLines: string[];
   close(): Promise<void>;
 }
 
-export async function startApi(store?: EventStore): Promise<ApiUnderTest> {
-  const eventStore = store ?? (await SqlEventStore.open('pglite', await PgliteSqlClient.open(freshPgliteDir())));
+export async function startApi(given?: Storage): Promise<ApiUnderTest> {
+  const storage = given ?? (await pgliteStorage());
+  const eventStore = storage.eventStore;
   const clock = new ManualClock('2026-03-02T09:00:00.000Z');
   const logLines: string[] = [];
+  const logger = new JsonLogger('info', (line) => logLines.push(line));
   const app = await createApiApp({
     eventStore,
     clock,
     slaPolicy: DEFAULT_SLA_POLICY,
     tokens: new TokenRegistry(Object.entries(TOKENS).map(([role, token]) => ({ role: role as Role, token }))),
-    logger: new JsonLogger('info', (line) => logLines.push(line)),
+    logger,
     metrics: new Metrics(),
+    readModels: storage.readModels,
+    orderIntake: new OrderFactIntake(eventStore),
   });
   await app.init();
+  const background = await embeddedBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { slaWatchIntervalMs: 60_000 });
   return {
     app,
     http: app.getHttpServer(),
     clock,
     store: eventStore,
+    storage,
+    background,
     logLines,
     close: async () => {
+      await background.stop();
       await app.close();
-      await eventStore.close();
+      await storage.close();
     },
   };
 }

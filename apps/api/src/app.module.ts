@@ -9,11 +9,18 @@ import { CaseActionsController } from './http/case-actions.controller';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { OrderEventsController } from './http/order-events.controller';
+import { ViewsController } from './http/views.controller';
+import { ORDER_INTAKE, READ_MODELS } from './composition/tokens';
+import type { OrderFactIntake } from '@aftersales/order-facts';
+import type { SqlClient } from '@aftersales/sql-client';
 
 export interface ApiDependencies extends CaseApplicationPorts {
   tokens: TokenRegistry;
   logger: JsonLogger;
   metrics: Metrics;
+  readModels: SqlClient;
+  orderIntake: OrderFactIntake;
 }
 
 @Module({})
@@ -22,11 +29,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CaseApplicationModule.forRoot(deps)],
-      controllers: [HealthController, CasesController, CaseActionsController],
+      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController],
       providers: [
         { provide: TokenRegistry, useValue: deps.tokens },
         { provide: JsonLogger, useValue: deps.logger },
         { provide: Metrics, useValue: deps.metrics },
+        { provide: READ_MODELS, useValue: deps.readModels },
+        { provide: ORDER_INTAKE, useValue: deps.orderIntake },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useFactory: (logger: JsonLogger) => new HttpErrorFilter(logger), inject: [JsonLogger] },
       ],

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiDependencies } from './app.module';
 import { AppModule } from './app.module';
-import { createValidationPipe } from './http/validation';
+import { createValidationPipe } from '@aftersales/input-validation';
 import { requestLogging } from './http/request-logging.middleware';
 import { mountOpenApi } from './openapi';
 

@@ -10,6 +10,8 @@ import { ConfigError, loadConfig } from '@aftersales/runtime-config';
 import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
 import { openStorage } from './composition/storage';
+import { embeddedBackground } from './composition/background';
+import { OrderFactIntake } from '@aftersales/order-facts';
 
 function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
   if (config.authTokens) return new TokenRegistry(config.authTokens);
@@ -45,9 +47,15 @@ async function main(): Promise<void> {
     tokens: tokensFor(config, logger),
     logger,
     metrics: new Metrics(),
+    readModels: storage.readModels,
+    orderIntake: new OrderFactIntake(eventStore),
+  });
+  const background = await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, {
+    slaWatchIntervalMs: config.slaWatchIntervalMs,
   });
   app.enableShutdownHooks();
   const shutdown = async () => {
+    await background.stop();
     await app.close();
     await storage.close();
     process.exit(0);
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen(config.port, config.host);
+  await background.start();
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   logger.event('info', 'listening', { url, docs: `${url}/docs`, eventStore: eventStore.kind, slaPolicy: config.slaPolicySource });
   process.stdout.write(`After-sales API listening on ${url} (OpenAPI: ${url}/docs, event store: ${eventStore.kind})\n`);

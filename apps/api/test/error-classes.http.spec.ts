@@ -3,10 +3,10 @@ import type { ApiUnderTest } from '../../../test/harness/api-under-test';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
 import { forEachStore } from '../../../test/harness/store-matrix';
 
-forEachStore('HTTP: every error class of spec section 7', (openStore) => {
+forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
   let api: ApiUnderTest;
   beforeAll(async () => {
-    api = await startApi(await openStore());
+    api = await startApi(await openStorage());
   });
   afterAll(async () => api.close());
 

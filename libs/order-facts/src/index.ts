@@ -1,1 +1,3 @@
 export * from './order-fact';
+export * from './order-fact.dto';
+export * from './order-fact-intake';

@@ -28,6 +28,8 @@ export interface AppConfig {
   slaPolicy: SlaPolicy;
   slaPolicySource: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** How often the SLA watch looks for clocks at risk or overdue. */
+  slaWatchIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
   const sla = loadSlaPolicy(env.SLA_POLICY_FILE, problems);
+  const slaWatchIntervalMs = env.SLA_WATCH_INTERVAL_MS ? Number(env.SLA_WATCH_INTERVAL_MS) : 15_000;
+  if (!Number.isInteger(slaWatchIntervalMs) || slaWatchIntervalMs < 100 || slaWatchIntervalMs > 3_600_000) {
+    problems.push(`SLA_WATCH_INTERVAL_MS must be an integer from 100 to 3600000, got '${env.SLA_WATCH_INTERVAL_MS}'`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const eventStore: StoreSelection = eventStoreConnectionString
@@ -139,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     slaPolicy: sla.policy,
     slaPolicySource: sla.source,
     logLevel,
+    slaWatchIntervalMs,
   };
 }
