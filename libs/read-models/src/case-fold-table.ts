@@ -76,7 +76,7 @@ export class CaseFoldTable {
 }
 
 function castOf(sqlType: string | undefined): string {
-  return (sqlType ?? 'text').split(/\s/)[0].toLowerCase();
+  return (sqlType ?? 'text').replace(/\s+NOT\s+NULL.*$/i, '').toLowerCase();
 }
 
 export function minutesBetween(from: string | undefined, to: string | undefined, minusMs = 0): number | null {
