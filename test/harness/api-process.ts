@@ -29,7 +29,7 @@ export async function spawnApi(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy', 'runtime', 'register-paths.js'), MAIN], {
-    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: { ...process.env, NODE_OPTIONS: '', KAFKA_BROKERS: '', DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -1,10 +1,14 @@
-/** Starts what the test run needs once: a PGlite template, and a PostgreSQL server unless one is given. */
+/**
+ * Starts what the test run needs once: a PGlite template, a PostgreSQL server and a Kafka broker (each unless
+ * given by TEST_DATABASE_URL / KAFKA_BROKERS).
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_TEMPLATE_ENV } from './pglite-template';
 import { findPostgresBinaries, startLocalPostgres } from './postgres-server';
+import { KAFKA_DIR_ENV, canRunKafka, startKafka } from './kafka-broker';
 
 
 export default async function globalSetup(): Promise<void> {
@@ -21,6 +25,12 @@ export default async function globalSetup(): Promise<void> {
       process.env.TEST_DATABASE_URL = server.url;
       started.postgres = server;
     }
+  }
+  if (!process.env.KAFKA_BROKERS && canRunKafka().ok) {
+    const dir = mkdtempSync(join(tmpdir(), 'aftersales-kafka-'));
+    process.env.KAFKA_BROKERS = startKafka(dir);
+    process.env[KAFKA_DIR_ENV] = dir;
+    started.kafkaDir = dir;
   }
   (globalThis as Record<string, unknown>).__aftersalesServers = started;
 }

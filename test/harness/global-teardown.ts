@@ -1,11 +1,16 @@
 import { rmSync } from 'node:fs';
 import type { LocalPostgres } from './postgres-server';
 import { stopLocalPostgres } from './postgres-server';
+import { stopKafka } from './kafka-broker';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as Record<string, unknown>).__aftersalesServers as
-    | { pgliteTemplate?: string; postgres?: LocalPostgres }
+    | { pgliteTemplate?: string; postgres?: LocalPostgres; kafkaDir?: string }
     | undefined;
+  if (started?.kafkaDir) {
+    stopKafka(started.kafkaDir);
+    rmSync(started.kafkaDir, { recursive: true, force: true });
+  }
   if (started?.postgres) stopLocalPostgres(started.postgres);
   if (started?.pgliteTemplate) rmSync(started.pgliteTemplate, { recursive: true, force: true });
 }

@@ -11,6 +11,7 @@ import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
 import { openStorage } from './composition/storage';
 import { embeddedBackground } from './composition/background';
+import { kafkaBackground } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';
 
 function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
@@ -37,9 +38,6 @@ async function main(): Promise<void> {
   const storage = await openStorage(config);
   const eventStore = storage.eventStore;
   logger.event('info', 'storage opened', { eventStore: eventStore.kind, readModels: storage.readModelKind, dataDir: config.dataDir });
-  if (config.kafkaBrokers) {
-    logger.event('warn', 'KAFKA_BROKERS is set, but this API process publishes nothing to Kafka itself', { brokers: config.kafkaBrokers });
-  }
   const app = await createApiApp({
     eventStore,
     clock: systemClock,
@@ -50,8 +48,15 @@ async function main(): Promise<void> {
     readModels: storage.readModels,
     orderIntake: new OrderFactIntake(eventStore),
   });
-  const background = await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, {
-    slaWatchIntervalMs: config.slaWatchIntervalMs,
+  const background = config.kafkaBrokers
+    ? await kafkaBackground(app, storage, systemClock, config.slaPolicy, logger, {
+        brokers: config.kafkaBrokers,
+        slaWatchIntervalMs: config.slaWatchIntervalMs,
+      })
+    : await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, { slaWatchIntervalMs: config.slaWatchIntervalMs });
+  logger.event('info', 'background started', {
+    transport: config.kafkaBrokers ? 'kafka' : 'store feed',
+    readModels: storage.readModelKind,
   });
   app.enableShutdownHooks();
   const shutdown = async () => {

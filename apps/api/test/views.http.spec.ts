@@ -5,11 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { ApiUnderTest } from '../../../test/harness/api-under-test';
-import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
+import { bearer, startApi } from '../../../test/harness/api-under-test';
 import { forEachStore } from '../../../test/harness/store-matrix';
-
-const T0 = '2026-03-02T09:00:00.000Z';
-const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+import {
+  EXPECTED_CUSTOMER_A,
+  EXPECTED_IMPACT_AS_OF_LOYALTY,
+  EXPECTED_SATISFACTION_BY_MERCHANT,
+  LOYALTY_AS_OF,
+  T0,
+  ViewScenario,
+  at,
+} from '../../../test/fixtures/view-scenario';
 
 forEachStore('Views', (openStorage) => {
   let api: ApiUnderTest;
@@ -19,91 +25,25 @@ forEachStore('Views', (openStorage) => {
   });
   afterEach(async () => api.close());
 
-  const open = async (over: Record<string, unknown>) =>
-    (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody(over)).expect(201)).body.caseId as string;
-  const act = async (id: string, action: string, body: object = {}, minute?: number, role: 'agent' | 'service' = 'agent') => {
-    if (minute !== undefined) api.clock.set(at(minute));
-    const res = await request(api.http).post(`/cases/${id}/${action}`).set(bearer(role)).send(body);
-    expect({ action, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ action, status: 200, body: 'ok' });
-  };
-  const orders = (events: object[]) => request(api.http).post('/order-events').set(bearer('service')).send({ events });
-  const fact = (type: string, orderId: string, customerId: string, occurredAt: string, amount?: number) => ({
-    eventId: `${orderId}-${type}`,
-    type,
-    orderId,
-    customerId,
-    merchantId: 'm1',
-    occurredAt,
-    ...(amount !== undefined ? { amount, currency: 'EUR' } : {}),
+  let story: ViewScenario;
+  beforeEach(() => {
+    story = new ViewScenario(api);
   });
-  const view = (path: string) => request(api.http).get(path).set(bearer('analyst')).expect(200);
-
-  /** Case 1 (cust-A, m1): resolved with a refund; case 2 (cust-B, m1): a complaint rejected, rated 2; case 3 (cust-C, m2): untouched. */
+  const open = (over: Record<string, unknown>) => story.open(over);
+  const orders = (events: object[]) => story.orders(events);
+  const fact = ViewScenario.fact;
+  const view = (path: string) => story.view(path);
   async function scenario() {
-    await orders([
-      fact('OrderPlaced', 'A1', 'cust-A', '2026-02-01T10:00:00Z', 100),
-      fact('OrderPaid', 'A1', 'cust-A', '2026-02-01T10:05:00Z'),
-      fact('OrderDelivered', 'A1', 'cust-A', '2026-02-05T10:00:00Z'),
-      fact('OrderPlaced', 'B1', 'cust-B', '2026-02-10T10:00:00Z', 80),
-      fact('OrderPaid', 'B1', 'cust-B', '2026-02-10T10:01:00Z'),
-    ]).expect(200);
-    const c1 = await open({ customerId: 'cust-A', merchantId: 'm1', orderId: 'A1', type: 'RETURN', channel: 'WEB', priority: 'HIGH', items: [{ sku: 'X', quantity: 1, amount: 100 }] });
-    const c2 = await open({ customerId: 'cust-B', merchantId: 'm1', orderId: 'B1', type: 'COMPLAINT', channel: 'PHONE', priority: 'NORMAL' });
-    const c3 = await open({ customerId: 'cust-C', merchantId: 'm2', orderId: 'C1', type: 'REPAIR', channel: 'APP', priority: 'URGENT', customerTier: 'GOLD' });
-    await act(c1, 'acknowledge', {}, 30); // first response 30 min
-    await act(c1, 'assign', { agentId: 'agent-1', team: 'returns' }, 35);
-    await act(c2, 'acknowledge', {}, 60); // first response 60 min
-    await act(c2, 'assign', { agentId: 'agent-2', team: 'complaints' }, 61);
-    await act(c1, 'propose-resolution', { kind: 'REFUND', currency: 'EUR' }, 70);
-    await act(c1, 'accept-resolution', {}, 80, 'service');
-    await act(c1, 'issue-refund', { amount: 100, currency: 'EUR' }, 100);
-    await act(c1, 'resolve', { summary: 'Refunded' }, 120); // resolution 120 min
-    await act(c2, 'request-info', { message: 'Order number?' }, 120); // paused 60 min
-    await act(c2, 'customer-message', { message: 'B1' }, 180, 'service');
-    await act(c2, 'reject', { reasonCode: 'NOT_COVERED' }, 240);
-    await act(c1, 'record-satisfaction', { score: 5, nps: 9 }, 150, 'service');
-    await act(c1, 'close', {}, 180); // closure of case 1 at 12:00
-    await act(c2, 'close', {}, 300); // closure of case 2 at 14:00
-    await act(c2, 'record-satisfaction', { score: 2 }, 310, 'service');
-    await orders([fact('OrderPlaced', 'A2', 'cust-A', '2026-03-20T10:00:00Z', 50), fact('OrderPaid', 'A2', 'cust-A', '2026-03-20T10:01:00Z')]).expect(200);
+    const ids = await story.run();
     await api.background.catchUp();
-    return { c1, c2, c3 };
+    return ids;
   }
 
   it('satisfaction by merchant: counts, CSAT, times (median, p90), FCR, reopen, complaint resolution, SLA compliance', async () => {
     await scenario();
     const { body } = await view('/views/satisfaction?groupBy=merchant');
     expect(body.groupBy).toBe('merchant');
-    expect(body.groups).toEqual([
-      {
-        key: 'm1',
-        cases: 2,
-        rated: 2,
-        meanCsat: 3.5, // (5 + 2) / 2
-        satisfiedShare: 0.5, // one of two rated 4-5
-        meanNps: 9,
-        firstResponseMinutes: { median: 45, p90: 57 }, // [30, 60]: 30 + 0.9 × 30
-        resolutionMinutes: { median: 120, p90: 120 }, // only case 1 resolved
-        firstContactResolutionRate: 1, // case 1: no reopen, no info request, no agent message
-        reopenRate: 0,
-        complaintResolutionRate: 0, // the complaint ended rejected
-        slaCompliance: 1, // both met their first response; case 1 resolved in time
-      },
-      {
-        key: 'm2',
-        cases: 1,
-        rated: 0,
-        meanCsat: null,
-        satisfiedShare: null,
-        meanNps: null,
-        firstResponseMinutes: { median: null, p90: null },
-        resolutionMinutes: { median: null, p90: null },
-        firstContactResolutionRate: null,
-        reopenRate: null,
-        complaintResolutionRate: null,
-        slaCompliance: null, // still open, nothing recorded as breached yet
-      },
-    ]);
+    expect(body.groups).toEqual(EXPECTED_SATISFACTION_BY_MERCHANT);
     const byTeam = await view('/views/satisfaction?groupBy=team&merchantId=m1');
     expect(byTeam.body.groups.map((g: { key: string; meanCsat: number }) => [g.key, g.meanCsat])).toEqual([
       ['complaints', 2],
@@ -115,19 +55,9 @@ forEachStore('Views', (openStorage) => {
 
   it('loyalty per customer: orders, spend, cases, CSAT, points, tier, repurchase, churn risk', async () => {
     await scenario();
-    api.clock.set('2026-06-01T09:00:00.000Z'); // 91 days after the cases closed
+    api.clock.set(LOYALTY_AS_OF); // 91 days after the cases closed
     const a = await view('/views/loyalty/customers/cust-A');
-    expect(a.body).toEqual({
-      customerId: 'cust-A',
-      asOf: '2026-06-01T09:00:00.000Z',
-      orders: { count: 2, cancelled: 0, spend: { EUR: 150 }, lastOrderedAt: '2026-03-20T10:00:00.000Z' },
-      cases: { total: 1, byOutcome: { OPEN: 0, RESOLVED: 1, REJECTED: 0, WITHDRAWN: 0 } },
-      meanCsat: 5,
-      points: { total: 160, orders: 150, compensation: 0, feedback: 10 }, // 100 + 50 paid, 10 for feedback
-      tier: 'STANDARD',
-      repurchaseAfterCase: { closedCases: 1, repurchased: 1, rate: 1 }, // A2 on 20 March, within 90 days of 2 March
-      churnRisk: { level: 'LOW', reasons: [] },
-    });
+    expect(a.body).toEqual(EXPECTED_CUSTOMER_A);
     const b = await view('/views/loyalty/customers/cust-B');
     expect(b.body).toMatchObject({
       orders: { count: 1, spend: { EUR: 80 } },
@@ -144,23 +74,9 @@ forEachStore('Views', (openStorage) => {
     await scenario();
     const early = await view('/views/loyalty/impact'); // 14:10 on 2 March: case 2's window is still open
     expect(early.body).toMatchObject({ windowDays: 90, eligibleCases: 1, overall: { cases: 1, repurchased: 1, rate: 1 } });
-    api.clock.set('2026-06-01T09:00:00.000Z');
+    api.clock.set(LOYALTY_AS_OF);
     const { body } = await view('/views/loyalty/impact');
-    expect(body).toMatchObject({
-      eligibleCases: 2,
-      overall: { cases: 2, repurchased: 1, rate: 0.5 },
-      byOutcome: {
-        RESOLVED: { cases: 1, repurchased: 1, rate: 1 },
-        REJECTED: { cases: 1, repurchased: 0, rate: 0 },
-        WITHDRAWN: { cases: 0, repurchased: 0, rate: null },
-      },
-      byCsatBand: {
-        HIGH: { cases: 1, repurchased: 1, rate: 1 },
-        LOW: { cases: 1, repurchased: 0, rate: 0 },
-        NEUTRAL: { cases: 0, repurchased: 0, rate: null },
-        NONE: { cases: 0, repurchased: 0, rate: null },
-      },
-    });
+    expect(body).toMatchObject(EXPECTED_IMPACT_AS_OF_LOYALTY);
     const m2 = await view('/views/loyalty/impact?merchantId=m2');
     expect(m2.body.eligibleCases).toBe(0);
   });

@@ -1,0 +1,106 @@
+/**
+ * Background work when Kafka is the transport (KAFKA_BROKERS): the relay from the store to Kafka, one consumer
+ * group per projector, the order-fact consumer, and the SLA watch. Views are stored in the read-model database.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Producer } from 'kafkajs';
+import type { Clock, SlaPolicy } from '@aftersales/case-domain';
+import type { KafkaTopics } from '@aftersales/kafka-transport';
+import { DEFAULT_TOPICS, EventRelay, KafkaDeadLetters, KafkaProjector, OrderIntakeConsumer, ensureTopics } from '@aftersales/kafka-transport';
+import type { JsonLogger } from '@aftersales/observability';
+import { OrderFactIntake } from '@aftersales/order-facts';
+import { ProjectionRunner, createProjections } from '@aftersales/read-models';
+import type { Background } from './background';
+import { slaWatchFor } from './background';
+import type { Storage } from './storage';
+
+export interface KafkaBackgroundOptions {
+  brokers: string[];
+  topics?: KafkaTopics;
+  /** Prefix of the consumer group ids (one group per projector). */
+  groupPrefix?: string;
+  slaWatchIntervalMs: number;
+  clientId?: string;
+}
+
+export interface KafkaBackground extends Background {
+  relay: EventRelay;
+  projectors: KafkaProjector[];
+  intake: OrderIntakeConsumer;
+  producer: Producer;
+  kafka: Kafka;
+}
+
+export function kafkaClient(brokers: string[], clientId: string, logger?: JsonLogger): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 },
+    logLevel: logLevel.ERROR,
+    logCreator: () => (entry) => logger?.event('warn', `kafka: ${entry.log.message}`, { namespace: entry.namespace }),
+  });
+}
+
+export async function kafkaBackground(
+  app: INestApplication,
+  storage: Storage,
+  clock: Clock,
+  policy: SlaPolicy,
+  logger: JsonLogger,
+  options: KafkaBackgroundOptions,
+): Promise<KafkaBackground> {
+  const topics = options.topics ?? DEFAULT_TOPICS;
+  const groupPrefix = options.groupPrefix ?? 'aftersales';
+  const kafka = kafkaClient(options.brokers, options.clientId ?? 'aftersales', logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics);
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const onError = (what: string) => (error: Error) => logger.event('error', `${what} failed`, { error: error.message });
+
+  const relay = new EventRelay(storage.eventStore, producer, storage.readModels, topics, { onError: onError('relay') });
+  await relay.init();
+  const deadLetters = new KafkaDeadLetters(producer, topics.deadLetter);
+  const projectors = createProjections().map(
+    (projection) =>
+      new KafkaProjector(kafka, new ProjectionRunner(storage.readModels, projection, deadLetters), {
+        groupId: `${groupPrefix}-projector-${projection.name}`,
+        topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
+        onError: onError(`projector ${projection.name}`),
+      }),
+  );
+  const intake = new OrderIntakeConsumer(kafka, producer, new OrderFactIntake(storage.eventStore), {
+    groupId: `${groupPrefix}-order-intake`,
+    topic: topics.ordersInbound,
+    deadLetterTopic: topics.deadLetter,
+    onError: onError('order intake'),
+  });
+  const slaWatch = slaWatchFor(app, storage, clock, policy, logger);
+  return {
+    kafka,
+    producer,
+    relay,
+    projectors,
+    intake,
+    slaWatch,
+    catchUp: async () => {
+      await relay.pump();
+    },
+    start: async () => {
+      relay.start();
+      for (const p of projectors) await p.start();
+      await intake.start();
+      slaWatch.start(options.slaWatchIntervalMs);
+    },
+    stop: async () => {
+      await slaWatch.stop();
+      await intake.stop();
+      for (const p of projectors) await p.stop();
+      await relay.stop();
+      await producer.disconnect();
+    },
+  };
+}

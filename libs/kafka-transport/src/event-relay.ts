@@ -1,0 +1,116 @@
+/**
+ * Relay: the event store's global feed → Kafka. Reads a page after its checkpoint, publishes it (case streams to
+ * the case-events topic keyed by case id, order streams to the order-facts topic keyed by order id), waits for
+ * the broker's acknowledgement from all in-sync replicas, and only then moves its checkpoint. A crash between
+ * the two republishes the page: delivery is at-least-once, consumers skip what they have already applied.
+ */
+import type { Producer } from 'kafkajs';
+import type { EventStore, StoredEvent } from '@aftersales/event-store';
+import type { SqlClient } from '@aftersales/sql-client';
+import { toKafkaMessage } from './cloud-events';
+import type { KafkaTopics } from './topics';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS relay_checkpoints (
+  relay      TEXT PRIMARY KEY,
+  position   TEXT NOT NULL,
+  published  BIGINT NOT NULL DEFAULT 0,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);`;
+
+export interface RelayOptions {
+  name?: string;
+  batchSize?: number;
+  idleMs?: number;
+  onError?: (error: Error) => void;
+  /** Fault injection for tests: runs after a page is published and before the checkpoint moves. */
+  afterPublish?: (page: StoredEvent[]) => Promise<void>;
+}
+
+export class EventRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  readonly name: string;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly producer: Producer,
+    private readonly sql: SqlClient,
+    private readonly topics: KafkaTopics,
+    private readonly options: RelayOptions = {},
+  ) {
+    this.name = options.name ?? 'kafka';
+  }
+
+  async init(): Promise<void> {
+    await this.sql.query(SCHEMA);
+  }
+
+  async checkpoint(): Promise<string | undefined> {
+    const rows = await this.sql.query<{ position: string }>('SELECT position FROM relay_checkpoints WHERE relay = $1', [this.name]);
+    return rows.rows[0]?.position;
+  }
+
+  private topicOf(event: StoredEvent): string | undefined {
+    if (event.streamId.startsWith('case-')) return this.topics.caseEvents;
+    if (event.streamId.startsWith('order-')) return this.topics.orderFacts;
+    return undefined;
+  }
+
+  /** Publishes everything after the checkpoint; returns how many events were read. */
+  async pump(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after: await this.checkpoint(), maxCount: this.options.batchSize ?? 500 });
+      if (page.length === 0) return total;
+      const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
+      for (const event of page) {
+        const topic = this.topicOf(event);
+        if (!topic) continue;
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), toKafkaMessage(event)]);
+      }
+      if (byTopic.size) {
+        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      }
+      await this.options.afterPublish?.(page);
+      await this.sql.query(
+        `INSERT INTO relay_checkpoints (relay, position, published, updated_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (relay) DO UPDATE SET position = EXCLUDED.position, published = relay_checkpoints.published + EXCLUDED.published, updated_at = now()`,
+        [this.name, page[page.length - 1].position, page.length],
+      );
+      total += page.length;
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          if ((await this.pump()) > 0) continue;
+        } catch (error) {
+          this.options.onError?.(error as Error);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.idleMs ?? 50);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    })();
+  }
+
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './cloud-events';
+export * from './event-relay';
+export * from './kafka-dead-letters';
+export * from './kafka-projector';
+export * from './order-intake-consumer';
