@@ -9,6 +9,8 @@ import type { Role } from '@aftersales/runtime-config';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import type { Background } from '../../apps/api/src/composition/background';
 import { embeddedBackground } from '../../apps/api/src/composition/background';
+import type { KafkaBackgroundOptions } from '../../apps/api/src/composition/kafka-background';
+import { kafkaBackground } from '../../apps/api/src/composition/kafka-background';
 import type { Storage } from '../../apps/api/src/composition/storage';
 import { pgliteStorage } from './store-matrix';
 
@@ -28,13 +30,14 @@ export interface ApiUnderTest {
   clock: ManualClock;
   store: EventStore;
   storage: Storage;
-  /** Projectors and SLA watch, not started: tests call catchUp() and slaWatch.tick() themselves. */
+  /** Embedded: projectors and SLA watch not started (tests call catchUp() and slaWatch.tick()); Kafka: running. */
   background: Background;
   logLines: string[];
   close(): Promise<void>;
 }
 
-export async function startApi(given?: Storage): Promise<ApiUnderTest> {
+/** With `kafka`, the background is the Kafka one (relay, consumer groups, intake), started; otherwise the embedded one, not started. */
+export async function startApi(given?: Storage, options: { kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'> } = {}): Promise<ApiUnderTest> {
   const storage = given ?? (await pgliteStorage());
   const eventStore = storage.eventStore;
   const clock = new ManualClock('2026-03-02T09:00:00.000Z');
@@ -51,7 +54,10 @@ export async function startApi(given?: Storage): Promise<ApiUnderTest> {
     orderIntake: new OrderFactIntake(eventStore),
   });
   await app.init();
-  const background = await embeddedBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { slaWatchIntervalMs: 60_000 });
+  const background = options.kafka
+    ? await kafkaBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { ...options.kafka, slaWatchIntervalMs: 3_600_000 })
+    : await embeddedBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { slaWatchIntervalMs: 3_600_000 });
+  if (options.kafka) await background.start();
   return {
     app,
     http: app.getHttpServer(),

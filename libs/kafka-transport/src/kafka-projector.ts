@@ -55,10 +55,17 @@ export class KafkaProjector {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const source = kafkaSource(batch.topic, batch.partition);
         const done = (await this.runner.checkpoints()).get(source);
         const fresh = batch.messages.filter((m) => done === undefined || BigInt(m.offset) > BigInt(done));
+        const skipped = batch.messages.length - fresh.length;
+        if (skipped > 0) {
+          // Applied before a restart (the checkpoint is ahead of the committed offset): move past, apply nothing.
+          const lastSkipped = batch.messages[skipped - 1].offset;
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastSkipped) + 1n).toString() }]);
+          resolveOffset(lastSkipped);
+        }
         const chunk = this.options.chunkSize ?? 500;
         for (let i = 0; i < fresh.length; i += chunk) {
           if (!isRunning() || isStale()) return;
@@ -68,11 +75,8 @@ export class KafkaProjector {
           await this.options.afterWrite?.(outcome.applied);
           const next = (BigInt(items[items.length - 1].position) + 1n).toString();
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          resolveOffset(items[items.length - 1].position);
           await heartbeat();
-        }
-        if (fresh.length === 0 && batch.messages.length) {
-          const next = (BigInt(batch.lastOffset()) + 1n).toString();
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
         }
       },
     });

@@ -33,7 +33,7 @@ export class OrderIntakeConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) return;
           let raw: unknown;
@@ -70,6 +70,7 @@ export class OrderIntakeConsumer {
             });
           }
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+          resolveOffset(message.offset);
           await heartbeat();
         }
       },

@@ -1,0 +1,273 @@
+/**
+ * Events through a real Kafka broker into the three views: the relay publishes the store's feed, one consumer
+ * group per projector applies it. The views must hold exactly what a fold of the store gives, after a projector
+ * is killed mid-batch, after the relay dies between publish and checkpoint, and after the broker is restarted.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import request from 'supertest';
+import { foldCase } from '@aftersales/case-domain';
+import { canonicalJson, caseStreamId, toDomainEvent } from '@aftersales/case-application';
+import type { KafkaTopics } from '@aftersales/kafka-transport';
+import { EventRelay, KafkaDeadLetters, KafkaProjector, ensureTopics, topicsWithSuffix } from '@aftersales/kafka-transport';
+import { EscalationProjection, LoyaltyProjection, ProjectionRunner, SatisfactionProjection } from '@aftersales/read-models';
+import type { Projection } from '@aftersales/read-models';
+import { kafkaClient } from '../../../apps/api/src/composition/kafka-background';
+import type { ApiUnderTest } from '../../../test/harness/api-under-test';
+import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
+import { kafkaBrokers, killKafka, ownKafkaDir, restartKafka } from '../../../test/harness/kafka-broker';
+import { describeWithServer, postgresUrl } from '../../../test/harness/servers';
+import { pgliteStorage, postgresStorage } from '../../../test/harness/store-matrix';
+import {
+  EXPECTED_CUSTOMER_A,
+  EXPECTED_IMPACT_AS_OF_LOYALTY,
+  EXPECTED_SATISFACTION_BY_MERCHANT,
+  LOYALTY_AS_OF,
+  ViewScenario,
+} from '../../../test/fixtures/view-scenario';
+
+jest.setTimeout(120_000);
+
+async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+const brokers = kafkaBrokers();
+
+describeWithServer(
+  'a Kafka broker',
+  brokers !== undefined,
+  'Install Java 17+ and Maven (the test run then starts Apache Kafka from Maven Central jars) or set KAFKA_BROKERS.',
+  'Kafka transport into the views',
+  () => {
+    let api: ApiUnderTest;
+    let topics: KafkaTopics;
+    let prefix: string;
+
+    beforeEach(async () => {
+      const suffix = `.t${randomUUID().slice(0, 8)}`;
+      topics = topicsWithSuffix(suffix);
+      prefix = `test${suffix}`;
+    });
+    afterEach(async () => {
+      await api?.close();
+    });
+
+    const storage = () => (postgresUrl() ? postgresStorage() : pgliteStorage());
+
+    /** Every case's row in every view must equal the fold of its stream in the store: nothing lost, nothing doubled. */
+    async function viewsMatchStore(caseIds: string[]): Promise<boolean> {
+      for (const table of ['rm_escalation_cases', 'rm_satisfaction_cases', 'rm_loyalty_cases']) {
+        const rows = await api.storage.readModels.query<{ case_id: string; state: unknown }>(`SELECT case_id, state FROM ${table} WHERE case_id = ANY($1::text[])`, [caseIds]);
+        if (rows.rows.length !== caseIds.length) return false;
+        for (const row of rows.rows) {
+          const folded = foldCase(row.case_id, (await api.store.readStream(caseStreamId(row.case_id))).map(toDomainEvent));
+          if (canonicalJson(row.state) !== canonicalJson(JSON.parse(JSON.stringify(folded)))) return false;
+        }
+      }
+      return true;
+    }
+
+    async function openBusyCases(n: number): Promise<string[]> {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const id = (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: `cust-${i % 4}` })).expect(201)).body.caseId;
+        await request(api.http).post(`/cases/${id}/acknowledge`).set(bearer('agent')).send({}).expect(200);
+        await request(api.http).post(`/cases/${id}/assign`).set(bearer('agent')).send({ agentId: `agent-${i % 3}`, team: 'returns' }).expect(200);
+        await request(api.http).post(`/cases/${id}/customer-message`).set(bearer('service')).send({ message: `note ${i}` }).expect(200);
+        ids.push(id);
+      }
+      return ids;
+    }
+
+    function projector(kafka: Kafka, producer: Producer, projection: Projection, options: { afterWrite?: (n: number) => Promise<void>; chunkSize?: number } = {}) {
+      return new KafkaProjector(kafka, new ProjectionRunner(api.storage.readModels, projection, new KafkaDeadLetters(producer, topics.deadLetter)), {
+        groupId: `${prefix}-projector-${projection.name}`,
+        topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
+        ...options,
+      });
+    }
+
+    async function manualTransport() {
+      const kafka = kafkaClient(brokers!, `${prefix}-manual`);
+      const admin = kafka.admin();
+      await admin.connect();
+      await ensureTopics(admin, topics);
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      return { kafka, admin, producer };
+    }
+
+    async function readDeadLetters(kafka: Kafka, expected: number) {
+      const consumer = kafka.consumer({ groupId: `${prefix}-dlq-reader-${randomUUID()}` });
+      await consumer.connect();
+      await consumer.subscribe({ topic: topics.deadLetter, fromBeginning: true });
+      const letters: Array<{ headers: Record<string, string>; value: string | null }> = [];
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          letters.push({ headers, value: message.value?.toString('utf8') ?? null });
+        },
+      });
+      await waitFor('dead letters', async () => letters.length, (n) => n >= expected);
+      await consumer.disconnect();
+      return letters;
+    }
+
+    it('the hand-computed views come out the same through Kafka (relay, three consumer groups, PostgreSQL views)', async () => {
+      api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
+      const story = new ViewScenario(api);
+      const { c1, c2, c3 } = await story.run();
+      await waitFor('views to match the store', () => viewsMatchStore([c1, c2, c3]), Boolean);
+      await waitFor('order facts in the loyalty view', async () => (await story.view('/views/loyalty/customers/cust-A')).body.orders.count, (n) => n === 2);
+      expect((await story.view('/views/satisfaction?groupBy=merchant')).body.groups).toEqual(EXPECTED_SATISFACTION_BY_MERCHANT);
+      api.clock.set(LOYALTY_AS_OF);
+      expect((await story.view('/views/loyalty/customers/cust-A')).body).toEqual(EXPECTED_CUSTOMER_A);
+      expect((await story.view('/views/loyalty/impact')).body).toMatchObject(EXPECTED_IMPACT_AS_OF_LOYALTY);
+    });
+
+    it('a projector killed mid-batch (after its write, before its offset commit) and restarted: nothing lost or doubled', async () => {
+      api = await startApi(await storage());
+      const { kafka, admin, producer } = await manualTransport();
+      const relay = new EventRelay(api.store, producer, api.storage.readModels, topics, { name: `${prefix}-relay` });
+      await relay.init();
+      const ids = await openBusyCases(12); // 48 events
+      await relay.pump();
+
+      let chunks = 0;
+      let crashed!: () => void;
+      const crash = new Promise<void>((resolve) => (crashed = resolve));
+      const victim = projector(kafka, producer, new EscalationProjection(), {
+        chunkSize: 5,
+        afterWrite: async () => {
+          chunks += 1;
+          if (chunks >= 3) {
+            crashed();
+            throw new Error('killed after writing, before committing the offset');
+          }
+        },
+      });
+      await victim.start();
+      await crash;
+      await victim.stop();
+      const applied = await api.storage.readModels.query<{ n: string }>('SELECT count(*) AS n FROM rm_escalation_cases');
+      expect(Number(applied.rows[0].n)).toBeLessThan(12);
+
+      const survivors = [projector(kafka, producer, new EscalationProjection(), { chunkSize: 5 }), projector(kafka, producer, new SatisfactionProjection()), projector(kafka, producer, new LoyaltyProjection())];
+      for (const p of survivors) await p.start();
+      await waitFor('views to match the store after the restart', () => viewsMatchStore(ids), Boolean);
+      expect(survivors[0].applied).toBeLessThan(48); // the restarted consumer did not re-apply what the victim wrote
+
+      const more = await openBusyCases(3);
+      await relay.pump();
+      await waitFor('new events after the restart', () => viewsMatchStore([...ids, ...more]), Boolean);
+      for (const p of survivors) await p.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+    });
+
+    it('the relay dying between publish and checkpoint republishes; the views do not double', async () => {
+      api = await startApi(await storage());
+      const { kafka, admin, producer } = await manualTransport();
+      const ids = await openBusyCases(5); // 20 events
+      const dying = new EventRelay(api.store, producer, api.storage.readModels, topics, {
+        name: `${prefix}-relay`,
+        afterPublish: async () => {
+          throw new Error('killed between publish and checkpoint');
+        },
+      });
+      await dying.init();
+      await expect(dying.pump()).rejects.toThrow('killed between publish and checkpoint');
+      const relay = new EventRelay(api.store, producer, api.storage.readModels, topics, { name: `${prefix}-relay` });
+      await relay.pump();
+      const offsets = await admin.fetchTopicOffsets(topics.caseEvents);
+      expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(40); // every event twice on the topic
+      const projectors = [projector(kafka, producer, new EscalationProjection()), projector(kafka, producer, new SatisfactionProjection()), projector(kafka, producer, new LoyaltyProjection())];
+      for (const p of projectors) await p.start();
+      await waitFor('views to match the store', () => viewsMatchStore(ids), Boolean);
+      await waitFor('all 40 records consumed', async () => projectors[0].applied + 0, (n) => n === 20);
+      for (const p of projectors) await p.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+    });
+
+    it('a poison record goes to the dead-letter topic with its error and offset; the projector goes on', async () => {
+      api = await startApi(await storage());
+      const { kafka, admin, producer } = await manualTransport();
+      await producer.send({ topic: topics.caseEvents, messages: [{ key: 'x', value: 'this is not an event' }] });
+      const relay = new EventRelay(api.store, producer, api.storage.readModels, topics, { name: `${prefix}-relay` });
+      await relay.init();
+      const ids = await openBusyCases(2);
+      await relay.pump();
+      const p = projector(kafka, producer, new EscalationProjection());
+      await p.start();
+      await waitFor('the escalation view', async () => (await api.storage.readModels.query('SELECT case_id FROM rm_escalation_cases')).rows.length, (n) => n === 2);
+      const letters = await readDeadLetters(kafka, 1);
+      expect(letters[0].headers).toMatchObject({
+        'dlq-error': 'not a CloudEvents 1.0 message (ce_specversion)',
+        'dlq-topic': topics.caseEvents,
+        'dlq-offset': '0',
+        'dlq-consumer': 'escalation',
+      });
+      expect(letters[0].value).toBe('this is not an event');
+      expect(ids).toHaveLength(2);
+      await p.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+    });
+
+    it('order facts on orders.events.v1: valid ones reach the loyalty view, malformed ones the dead-letter topic with the reason', async () => {
+      api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
+      const { kafka, admin, producer } = await manualTransport();
+      const fact = ViewScenario.fact;
+      await producer.send({
+        topic: topics.ordersInbound,
+        messages: [
+          { key: 'K1', value: JSON.stringify(fact('OrderPlaced', 'K1', 'cust-K', '2026-02-01T10:00:00Z', 70)) },
+          { key: 'K1', value: '{ not json' },
+          { key: 'K2', value: JSON.stringify({ ...fact('OrderPlaced', 'K2', 'cust-K', '2026-02-02T10:00:00Z'), amount: -5 }) },
+          { key: 'K1', value: JSON.stringify(fact('OrderPlaced', 'K1', 'cust-K', '2026-02-01T10:00:00Z', 70)) },
+          { key: 'K1', value: JSON.stringify(fact('OrderPaid', 'K1', 'cust-K', '2026-02-01T10:01:00Z')) },
+        ],
+      });
+      const story = new ViewScenario(api);
+      const customer = await waitFor(
+        'cust-K in the loyalty view',
+        async () => (await request(api.http).get('/views/loyalty/customers/cust-K').set(bearer('analyst'))).body,
+        (b) => b.points?.orders === 70,
+      );
+      expect(customer.orders).toMatchObject({ count: 1, spend: { EUR: 70 } });
+      const letters = await readDeadLetters(kafka, 2);
+      expect(letters.map((l) => l.headers['dlq-error']).sort()).toEqual([
+        'amount: amount must not be less than 0 | currency: currency must be a three-letter ISO 4217 code such as EUR',
+        'record is not JSON',
+      ]);
+      for (const letter of letters) {
+        expect(letter.headers).toMatchObject({ 'dlq-topic': topics.ordersInbound, 'dlq-offset': expect.stringMatching(/^\d+$/), 'dlq-partition': expect.stringMatching(/^\d$/) });
+      }
+      expect(letters.map((l) => l.value).sort()[0]).toBe('{ not json');
+      expect(story).toBeDefined();
+      await producer.disconnect();
+      await admin.disconnect();
+    });
+
+    const brokerDir = ownKafkaDir();
+    (brokerDir ? it : it.skip)('the broker stopped (kill -9) and restarted: appends go on, the views catch up with nothing lost or doubled', async () => {
+      api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
+      const before = await openBusyCases(3);
+      await waitFor('views before the outage', () => viewsMatchStore(before), Boolean);
+      killKafka(brokerDir!);
+      const during = await openBusyCases(3); // the store takes commands while Kafka is down
+      restartKafka(brokerDir!);
+      const after = await openBusyCases(2);
+      await waitFor('views after the restart', () => viewsMatchStore([...before, ...during, ...after]), Boolean, 90_000);
+    });
+  },
+);
