@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_TEMPLATE_ENV } from './pglite-template';
-import { findPostgresBinaries, startLocalPostgres } from './postgres-server';
-import { KAFKA_DIR_ENV, canRunKafka, startKafka } from './kafka-broker';
+import { findPostgresBinaries, startLocalPostgres } from '@aftersales/local-servers';
+import { KAFKA_DIR_ENV, canRunKafka, startKafka } from '@aftersales/local-servers';
 
 
 export default async function globalSetup(): Promise<void> {

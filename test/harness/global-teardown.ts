@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import type { LocalPostgres } from './postgres-server';
-import { stopLocalPostgres } from './postgres-server';
-import { stopKafka } from './kafka-broker';
+import type { LocalPostgres } from '@aftersales/local-servers';
+import { stopLocalPostgres } from '@aftersales/local-servers';
+import { stopKafka } from '@aftersales/local-servers';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as Record<string, unknown>).__aftersalesServers as

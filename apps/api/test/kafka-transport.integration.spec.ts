@@ -15,7 +15,7 @@ import type { Projection } from '@aftersales/read-models';
 import { kafkaClient } from '../../../apps/api/src/composition/kafka-background';
 import type { ApiUnderTest } from '../../../test/harness/api-under-test';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
-import { kafkaBrokers, killKafka, ownKafkaDir, restartKafka } from '../../../test/harness/kafka-broker';
+import { kafkaBrokers, killKafka, ownKafkaDir, restartKafka } from '@aftersales/local-servers';
 import { describeWithServer, postgresUrl } from '../../../test/harness/servers';
 import { pgliteStorage, postgresStorage } from '../../../test/harness/store-matrix';
 import {

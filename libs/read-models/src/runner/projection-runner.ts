@@ -49,6 +49,8 @@ export class ProjectionRunner {
     private readonly deadLetters: DeadLetterSink,
     /** '' for the live tables; '_rebuild' while a rebuild fills fresh tables. */
     readonly suffix = '',
+    /** Told after each committed transaction which events it made visible (metrics, lag measurement). */
+    private readonly onCommitted?: (events: ProjectedEvent[]) => void,
   ) {}
 
   /** Bookkeeping key: the projection's name plus the suffix of the tables it writes. */
@@ -95,7 +97,8 @@ export class ProjectionRunner {
 
   private async applyInOneTransaction(source: string, items: SourceItem[]): Promise<Omit<BatchOutcome, 'deadLettered'>> {
     const events = items.map((i) => i.event!).filter((e) => this.projection.wants(e.streamId));
-    return this.sql.transaction(async (tx) => {
+    let committed: ProjectedEvent[] = [];
+    const outcome = await this.sql.transaction(async (tx) => {
       const known = await streamRevisions(tx, this.key, [...new Set(events.map((e) => e.streamId))]);
       const fresh: ProjectedEvent[] = [];
       for (const event of events) {
@@ -110,8 +113,11 @@ export class ProjectionRunner {
         await writeStreamRevisions(tx, this.key, touched);
       }
       await writeCheckpoint(tx, this.key, source, items[items.length - 1].position);
+      committed = fresh;
       return { applied: fresh.length, skipped: items.length - fresh.length };
     });
+    if (committed.length) this.onCommitted?.(committed);
+    return outcome;
   }
 
   private async deadLetter(source: string, item: SourceItem, error: string): Promise<void> {

@@ -3,9 +3,11 @@
  * loopback) when KAFKA_BROKERS is not given, and stopped at the end. Fault tests kill and restart it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCRIPT = join(__dirname, '..', '..', 'deploy', 'kafka', 'kafka.sh');
+/** deploy/kafka/kafka.sh, found from the source tree or from dist/. */
+const SCRIPT = [join(__dirname, '..', '..', '..', 'deploy', 'kafka', 'kafka.sh'), join(__dirname, '..', '..', '..', '..', 'deploy', 'kafka', 'kafka.sh')].find((p) => existsSync(p))!;
 
 export const KAFKA_DIR_ENV = 'AFTERSALES_TEST_KAFKA_DIR';
 
