@@ -80,6 +80,7 @@ export class EventRelay {
         [this.name, page[page.length - 1].position, page.length],
       );
       total += page.length;
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

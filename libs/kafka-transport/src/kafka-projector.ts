@@ -46,7 +46,7 @@ export class KafkaProjector {
       groupId: this.options.groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: 10,
       retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
     this.consumer = consumer;

@@ -32,6 +32,8 @@ export class StoreFeedProjector {
         page.map((e) => ({ position: e.position, event: fromStoredEvent(e) })),
       );
       total += page.length;
+      // PGlite answers without touching the event loop: yield between pages so HTTP requests and timers run.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
