@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_TEMPLATE_ENV } from './pglite-template';
-import { findPostgresBinaries, startLocalPostgres } from '@aftersales/local-servers';
-import { KAFKA_DIR_ENV, canRunKafka, startKafka } from '@aftersales/local-servers';
+import { findPostgresBinaries, startLocalPostgres } from '../../libs/local-servers/src';
+import { KAFKA_DIR_ENV, canRunKafka, startKafka } from '../../libs/local-servers/src';
 
 
 export default async function globalSetup(): Promise<void> {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import type { LocalPostgres } from '@aftersales/local-servers';
-import { stopLocalPostgres } from '@aftersales/local-servers';
-import { stopKafka } from '@aftersales/local-servers';
+import type { LocalPostgres } from '../../libs/local-servers/src';
+import { stopLocalPostgres } from '../../libs/local-servers/src';
+import { stopKafka } from '../../libs/local-servers/src';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as Record<string, unknown>).__aftersalesServers as

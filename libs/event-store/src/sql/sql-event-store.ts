@@ -1,6 +1,7 @@
 /**
- * Event store on PostgreSQL or PGlite. An append takes a transaction-scoped advisory lock, checks and bumps the
- * stream's revision, then inserts the events: so the global feed is gap-free in commit order.
+ * Event store on PostgreSQL or PGlite. An append is one call of a PL/pgSQL function (one round trip, one
+ * transaction) that takes a transaction-scoped advisory lock, checks and bumps the stream's revision, then
+ * inserts the events: so the global feed is gap-free in commit order.
  */
 import type {
   AppendResult,
@@ -10,9 +11,9 @@ import type {
   ReadAllOptions,
   StoredEvent,
 } from '../event-store.port';
-import { WrongExpectedRevisionError, revisionMatches } from '../event-store.port';
+import { WrongExpectedRevisionError } from '../event-store.port';
 import type { SqlClient } from '@aftersales/sql-client';
-import { APPEND_LOCK_KEY, EVENT_STORE_SCHEMA } from './event-store-schema';
+import { APPEND_FUNCTION, APPEND_FUNCTION_DDL, EVENT_STORE_SCHEMA } from './event-store-schema';
 
 interface EventRow {
   global_position: string | number | bigint;
@@ -50,42 +51,32 @@ export class SqlEventStore implements EventStore {
 
   static async open(kind: 'pglite' | 'postgres', sql: SqlClient): Promise<SqlEventStore> {
     await sql.query(EVENT_STORE_SCHEMA);
+    const present = await sql.query('SELECT 1 FROM pg_proc WHERE proname = $1', [APPEND_FUNCTION]);
+    if (present.rows.length === 0) {
+      try {
+        await sql.query(APPEND_FUNCTION_DDL);
+      } catch (error) {
+        // Another process created it at the same moment.
+        if ((await sql.query('SELECT 1 FROM pg_proc WHERE proname = $1', [APPEND_FUNCTION])).rows.length === 0) throw error;
+      }
+    }
     return new SqlEventStore(kind, sql);
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    return this.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
-      const current = await tx.query<{ revision: number }>('SELECT revision FROM streams WHERE stream_id = $1', [streamId]);
-      const actual = current.rows.length ? current.rows[0].revision : -1;
-      if (!revisionMatches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
-      const last = actual + events.length;
-      await tx.query(
-        'INSERT INTO streams (stream_id, revision) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision',
-        [streamId, last],
-      );
-      const params: unknown[] = [];
-      const tuples = events.map((event, i) => {
-        const base = params.length;
-        params.push(
-          streamId,
-          actual + 1 + i,
-          event.eventId,
-          event.type,
-          event.schemaVersion,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-        );
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}::jsonb, $${base + 7}::jsonb)`;
-      });
-      const inserted = await tx.query<{ global_position: string }>(
-        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata)
-         VALUES ${tuples.join(', ')} RETURNING global_position`,
-        params,
-      );
-      return { revision: last, position: String(inserted.rows[inserted.rows.length - 1].global_position) };
-    });
+    const payload = JSON.stringify(
+      events.map((e) => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })),
+    );
+    const check = expected !== 'any';
+    const expectedNumber = expected === 'no_stream' || expected === 'any' ? -1 : expected;
+    const result = await this.sql.query<{ new_revision: number | null; last_position: string | null; actual: number }>(
+      `SELECT new_revision, last_position, actual FROM ${APPEND_FUNCTION}($1, $2, $3, $4::jsonb)`,
+      [streamId, expectedNumber, check, payload],
+    );
+    const row = result.rows[0];
+    if (row.new_revision === null || row.new_revision === undefined) throw new WrongExpectedRevisionError(streamId, expected, row.actual);
+    return { revision: row.new_revision, position: String(row.last_position) };
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
