@@ -128,6 +128,18 @@ describeWithServer(
       await waitFor('views to match the store', () => viewsMatchStore([c1, c2, c3]), Boolean);
       await waitFor('order facts in the loyalty view', async () => (await story.view('/views/loyalty/customers/cust-A')).body.orders.count, (n) => n === 2);
       expect((await story.view('/views/satisfaction?groupBy=merchant')).body.groups).toEqual(EXPECTED_SATISFACTION_BY_MERCHANT);
+      // Escalation at 14:10: only case 3 is open; GOLD + URGENT gave it 30 min for a first response and 12 h to resolve.
+      const escalation = (await story.view('/views/escalation')).body;
+      expect(escalation.cases).toEqual([
+        expect.objectContaining({
+          caseId: c3,
+          level: 'L0',
+          breached: true,
+          firstResponse: expect.objectContaining({ dueAt: '2026-03-02T09:30:00.000Z', breached: true }),
+          resolution: expect.objectContaining({ dueAt: '2026-03-02T21:00:00.000Z', breached: false }),
+        }),
+      ]);
+      expect(escalation.breached.map((e: { caseId: string }) => e.caseId)).toEqual([c3]);
       api.clock.set(LOYALTY_AS_OF);
       expect((await story.view('/views/loyalty/customers/cust-A')).body).toEqual(EXPECTED_CUSTOMER_A);
       expect((await story.view('/views/loyalty/impact')).body).toMatchObject(EXPECTED_IMPACT_AS_OF_LOYALTY);

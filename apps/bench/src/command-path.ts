@@ -86,6 +86,26 @@ const STEPS: Array<[string, object, 'agent' | 'service']> = [
   ['resolve', { summary: 'Explained' }, 'agent'],
 ];
 
+/** Runs `concurrency` workers, measures `seconds` after `warmupSeconds`, then stops them. */
+async function measureWhile(
+  concurrency: number,
+  seconds: number,
+  warmupSeconds: number,
+  worker: (state: { running: boolean; measuring: boolean }) => Promise<void>,
+): Promise<number> {
+  const state = { running: true, measuring: false };
+  const workers = Array.from({ length: concurrency }, () => worker(state));
+  await sleep(warmupSeconds * 1000);
+  state.measuring = true;
+  const started = Date.now();
+  await sleep(seconds * 1000);
+  state.measuring = false;
+  const elapsed = (Date.now() - started) / 1000;
+  state.running = false;
+  await Promise.all(workers);
+  return elapsed;
+}
+
 export interface LoadResult {
   commandsPerSecond: number;
   commands: number;
@@ -99,14 +119,12 @@ export async function httpLoad(port: number, concurrency: number, seconds: numbe
   const latencies: number[] = [];
   let commands = 0;
   let errors = 0;
-  let measuring = false;
-  let running = true;
-  const worker = async () => {
-    while (running) {
+  const elapsed = await measureWhile(concurrency, seconds, warmupSeconds, async (state) => {
+    while (state.running) {
       const timed = async (path: string, token: string, body: object) => {
         const t = process.hrtime.bigint();
         const res = await post(agent, port, path, token, body);
-        if (measuring) {
+        if (state.measuring) {
           latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
           commands += 1;
           if (res.status >= 400) errors += 1;
@@ -116,20 +134,11 @@ export async function httpLoad(port: number, concurrency: number, seconds: numbe
       const opened = await timed('/cases', TOKENS.service, OPEN);
       if (opened.status !== 201) continue;
       for (const [action, body, role] of STEPS) {
-        if (!running) break;
+        if (!state.running) break;
         await timed(`/cases/${opened.body.caseId}/${action}`, TOKENS[role], body);
       }
     }
-  };
-  const workers = Array.from({ length: concurrency }, worker);
-  await sleep(warmupSeconds * 1000);
-  measuring = true;
-  const started = Date.now();
-  await sleep(seconds * 1000);
-  measuring = false;
-  const elapsed = (Date.now() - started) / 1000;
-  running = false;
-  await Promise.all(workers);
+  });
   agent.destroy();
   return { commandsPerSecond: Math.round(commands / elapsed), commands, errors, latencyMs: summarise(latencies) };
 }
@@ -158,35 +167,24 @@ export async function rawAppendLoad(store: EventStore, concurrency: number, seco
   const template = lifecycleTemplate();
   const latencies: number[] = [];
   let appends = 0;
-  let measuring = false;
-  let running = true;
-  const worker = async () => {
-    while (running) {
+  const elapsed = await measureWhile(concurrency, seconds, warmupSeconds, async (state) => {
+    while (state.running) {
       const caseId = randomUUID();
       let revision: number | 'no_stream' = 'no_stream';
       for (const step of template) {
-        if (!running) break;
+        if (!state.running) break;
         const envelopes: EventToAppend[] = toEnvelopes(caseId, step.events, { actor: step.events[0].actor, correlationId: randomUUID(), commandId: randomUUID() });
         const t = process.hrtime.bigint();
         const result = await store.append(caseStreamId(caseId), envelopes, revision);
         revision = result.revision;
         // PGlite answers without touching the event loop; yield so timers (the end of the run) can fire.
         await new Promise((resolve) => setImmediate(resolve));
-        if (measuring) {
+        if (state.measuring) {
           latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
           appends += 1;
         }
       }
     }
-  };
-  const workers = Array.from({ length: concurrency }, worker);
-  await sleep(warmupSeconds * 1000);
-  measuring = true;
-  const started = Date.now();
-  await sleep(seconds * 1000);
-  measuring = false;
-  const elapsed = (Date.now() - started) / 1000;
-  running = false;
-  await Promise.all(workers);
+  });
   return { commandsPerSecond: Math.round(appends / elapsed), commands: appends, errors: 0, latencyMs: summarise(latencies) };
 }

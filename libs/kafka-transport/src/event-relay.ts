@@ -6,6 +6,7 @@
  */
 import type { Producer } from 'kafkajs';
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
+import { PollingLoop } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { toKafkaMessage } from './cloud-events';
 import type { KafkaTopics } from './topics';
@@ -28,9 +29,7 @@ export interface RelayOptions {
 }
 
 export class EventRelay {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
   readonly name: string;
 
   constructor(
@@ -41,6 +40,7 @@ export class EventRelay {
     private readonly options: RelayOptions = {},
   ) {
     this.name = options.name ?? 'kafka';
+    this.loop = new PollingLoop(() => this.pump(), options.idleMs ?? 50, options.onError);
   }
 
   async init(): Promise<void> {
@@ -85,33 +85,14 @@ export class EventRelay {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        try {
-          if ((await this.pump()) > 0) continue;
-        } catch (error) {
-          this.options.onError?.(error as Error);
-        }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.idleMs ?? 50);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    })();
+    this.loop.start();
   }
 
   nudge(): void {
-    this.wake?.();
+    this.loop.nudge();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 }

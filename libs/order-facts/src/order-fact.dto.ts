@@ -4,18 +4,8 @@ import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString,
 import type { OrderFactRecord, OrderFactType } from './order-fact';
 import { ORDER_FACT_TYPES } from './order-fact';
 
-export class OrderFactDto implements OrderFactRecord {
-  @ApiProperty({ example: 'oms-evt-000123', description: "The producer's id of this fact; repeated ids are ignored" })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  eventId!: string;
-
-  @ApiProperty({ enum: ORDER_FACT_TYPES })
-  @IsDefined()
-  @IsIn(ORDER_FACT_TYPES)
-  type!: OrderFactType;
-
+/** The order a record is about, and whose: shared by order facts and by opening a case. */
+export class OrderPartiesDto {
   @ApiProperty({ example: 'ord-1001' })
   @IsString()
   @IsNotEmpty()
@@ -33,6 +23,19 @@ export class OrderFactDto implements OrderFactRecord {
   @IsNotEmpty()
   @MaxLength(100)
   merchantId!: string;
+}
+
+export class OrderFactDto extends OrderPartiesDto implements OrderFactRecord {
+  @ApiProperty({ example: 'oms-evt-000123', description: "The producer's id of this fact; repeated ids are ignored" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  eventId!: string;
+
+  @ApiProperty({ enum: ORDER_FACT_TYPES })
+  @IsDefined()
+  @IsIn(ORDER_FACT_TYPES)
+  type!: OrderFactType;
 
   @ApiProperty({ example: '2026-03-01T10:00:00Z' })
   @IsDefined()

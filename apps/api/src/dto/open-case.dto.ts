@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import type { CaseType, Channel, CustomerTier, Priority, ResolutionKind } from '@aftersales/case-domain';
 import { CASE_TYPES, CHANNELS, CUSTOMER_TIERS, PRIORITIES, RESOLUTION_KINDS } from '@aftersales/case-domain';
+import { OrderPartiesDto } from '@aftersales/order-facts';
 
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
@@ -62,25 +63,7 @@ export class ContactDto {
   email?: string;
 }
 
-export class OpenCaseDto {
-  @ApiProperty({ example: 'ord-1001' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  orderId!: string;
-
-  @ApiProperty({ example: 'cust-1' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  customerId!: string;
-
-  @ApiProperty({ example: 'merch-9' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  merchantId!: string;
-
+export class OpenCaseDto extends OrderPartiesDto {
   @ApiProperty({ enum: CASE_TYPES })
   @IsDefined()
   @IsIn(CASE_TYPES)

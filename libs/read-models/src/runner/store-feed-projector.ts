@@ -4,20 +4,21 @@
  */
 import type { EventStore } from '@aftersales/event-store';
 import { fromStoredEvent } from '../projected-event';
+import { PollingLoop } from './polling-loop';
 import type { ProjectionRunner } from './projection-runner';
 
 export const FEED_SOURCE = 'feed';
 
 export class StoreFeedProjector {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly store: EventStore,
     readonly runner: ProjectionRunner,
     private readonly options: { batchSize?: number; idleMs?: number; onError?: (error: Error) => void } = {},
-  ) {}
+  ) {
+    this.loop = new PollingLoop(() => this.catchUp(), options.idleMs ?? 200, options.onError);
+  }
 
   /** Processes the feed until it is exhausted; returns how many events were read. */
   async catchUp(): Promise<number> {
@@ -38,35 +39,15 @@ export class StoreFeedProjector {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        try {
-          const read = await this.catchUp();
-          if (read > 0) continue;
-        } catch (error) {
-          this.options.onError?.(error as Error);
-        }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.idleMs ?? 200);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    })();
+    this.loop.start();
   }
 
   /** Ask for an immediate pass (e.g. right after an append). */
   nudge(): void {
-    this.wake?.();
+    this.loop.nudge();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 }

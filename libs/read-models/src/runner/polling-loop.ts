@@ -1,0 +1,45 @@
+/** Runs a pass again and again: immediately while it finds work, after `idleMs` (or a nudge) when it does not. */
+export class PollingLoop {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    /** One pass; returns how much it did (0 = idle). */
+    private readonly pass: () => Promise<number>,
+    private readonly idleMs: number,
+    private readonly onError?: (error: Error) => void,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          if ((await this.pass()) > 0) continue;
+        } catch (error) {
+          this.onError?.(error as Error);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.idleMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    })();
+  }
+
+  /** Ask for an immediate pass. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+}
