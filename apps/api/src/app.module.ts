@@ -9,6 +9,7 @@ import { CaseActionsController } from './http/case-actions.controller';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { AuditController } from './http/audit.controller';
 import { OrderEventsController } from './http/order-events.controller';
 import { ViewsController } from './http/views.controller';
 import { ORDER_INTAKE, READ_MODELS } from './composition/tokens';
@@ -29,7 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CaseApplicationModule.forRoot(deps)],
-      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController],
+      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController],
       providers: [
         { provide: TokenRegistry, useValue: deps.tokens },
         { provide: JsonLogger, useValue: deps.logger },

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { ApiUnderTest } from '../../../test/harness/api-under-test';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
@@ -97,7 +101,7 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     expect(history).toHaveLength(2);
     for (const [i, event] of history.entries()) {
       expect(Object.keys(event).sort()).toEqual(
-        ['actor', 'caseId', 'causationId', 'commandId', 'correlationId', 'data', 'eventId', 'occurredAt', 'position', 'recordedAt', 'revision', 'schemaVersion', 'type'].sort(),
+        ['actor', 'caseId', 'causationId', 'commandId', 'correlationId', 'data', 'eventId', 'hash', 'metadata', 'occurredAt', 'position', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type'].sort(),
       );
       expect(event).toMatchObject({ caseId: body.caseId, revision: i, schemaVersion: 1 });
     }
@@ -118,6 +122,34 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     await request(api.http).get(`/cases/${body.caseId}?asOf=2026-04-01T07:00:00Z`).set(bearer('auditor')).expect(404);
     const bad = await request(api.http).get(`/cases/${body.caseId}?asOf=yesterday`).set(bearer('auditor')).expect(400);
     expect(bad.body.fields).toEqual([{ field: 'asOf', problems: [expect.stringContaining('ISO 8601')] }]);
+  });
+
+  it('verifies the hash chain of a case for auditors, and names the first broken link after tampering', async () => {
+    const { body } = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody()).expect(201);
+    await act(body.caseId, 'acknowledge').expect(200);
+    await act(body.caseId, 'assign', { agentId: 'agent-3' }).expect(200);
+    const ok = await request(api.http).get(`/audit/cases/${body.caseId}/verify`).set(bearer('auditor')).expect(200);
+    // An auditor's own tool agrees: the Python verifier in deploy/audit, on the history as served.
+    const history = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('auditor')).expect(200);
+    const file = join(mkdtempSync(join(tmpdir(), 'chain-')), 'events.json');
+    writeFileSync(file, JSON.stringify(history.body));
+    const python = spawnSync('python3', [join(__dirname, '../../../deploy/audit/verify_chain.py'), file], { encoding: 'utf8' });
+    expect(python.stdout.trim()).toBe(`VALID: 3 events, head ${ok.body.headHash}`);
+    expect(ok.body).toMatchObject({ caseId: body.caseId, streamId: `case-${body.caseId}`, events: 3, valid: true, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await request(api.http).get(`/audit/cases/${body.caseId}/verify`).set(bearer('analyst')).expect(403);
+    await request(api.http).get('/audit/cases/00000000-0000-4000-8000-000000000000/verify').set(bearer('auditor')).expect(404);
+    if (api.store.kind === 'eventstoredb') return; // events there cannot be altered in place
+    await api.storage.readModels.query(
+      `UPDATE events SET data = jsonb_set(data, '{agentId}', '"someone-else"') WHERE stream_id = $1 AND revision = 2`,
+      [`case-${body.caseId}`],
+    );
+    const broken = await request(api.http).get(`/audit/cases/${body.caseId}/verify`).set(bearer('auditor')).expect(200);
+    expect(broken.body).toMatchObject({ valid: false, firstBrokenLink: { revision: 2, reason: 'HASH_MISMATCH' } });
+    const tampered = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('auditor')).expect(200);
+    writeFileSync(file, JSON.stringify(tampered.body));
+    const again = spawnSync('python3', [join(__dirname, '../../../deploy/audit/verify_chain.py'), file], { encoding: 'utf8' });
+    expect(again.status).toBe(1);
+    expect(again.stdout).toMatch(/^BROKEN at revision 2: hash/);
   });
 
   it('answers /health without a token, and documents every action at /docs-json', async () => {

@@ -9,6 +9,7 @@ import { RunCaseActionHandler } from './commands/run-case-action.handler';
 import { ObserveSlaHandler } from './commands/observe-sla.command';
 import { GetCaseEventsHandler } from './queries/get-case-events.query';
 import { GetCaseHandler } from './queries/get-case.query';
+import { VerifyCaseChainHandler } from './queries/verify-case-chain.query';
 import { CLOCK, EVENT_STORE, SLA_POLICY } from './tokens';
 
 export interface CaseApplicationPorts {
@@ -30,6 +31,7 @@ export class CaseApplicationModule {
       ObserveSlaHandler,
       GetCaseHandler,
       GetCaseEventsHandler,
+      VerifyCaseChainHandler,
     ];
     return {
       module: CaseApplicationModule,

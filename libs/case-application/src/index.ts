@@ -1,6 +1,5 @@
 export * from './application-errors';
 export * from './tokens';
-export * from './stable-ids';
 export * from './case-stream';
 export * from './case-answer';
 export * from './case-repository';
@@ -10,4 +9,5 @@ export * from './commands/observe-sla.command';
 export * from './queries/case-view';
 export * from './queries/get-case.query';
 export * from './queries/get-case-events.query';
+export * from './queries/verify-case-chain.query';
 export * from './case-application.module';

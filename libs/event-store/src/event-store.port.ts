@@ -39,6 +39,9 @@ export interface StoredEvent extends EventToAppend {
   /** Opaque, ordered position in the global feed; pass it back as `after` to resume. */
   position: string;
   recordedAt: string;
+  /** The stream's hash chain (see hash-chain.ts): this event's hash and the previous one's. */
+  prevHash?: string;
+  hash?: string;
 }
 
 /** A revision number, `no_stream` (the stream must not exist yet) or `any` (no check). */

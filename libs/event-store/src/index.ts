@@ -1,3 +1,5 @@
 export * from './event-store.port';
 export * from './sql/sql-event-store';
 export * from './eventstoredb/eventstoredb-event-store';
+export * from './canonical-json';
+export * from './hash-chain';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, EventToAppend } from '../src';
-import { WrongExpectedRevisionError } from '../src';
+import { GENESIS_HASH, WrongExpectedRevisionError, chainHash, chainPayload, verifyChain } from '../src';
 
 function event(type: string, n: number, caseId: string): EventToAppend {
   return {
@@ -145,6 +145,18 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         expect(feed.filter((e) => e.streamId === s).map((e) => e.type)).toEqual(['First', 'Second']);
       }
       expect(new Set(feed.map((e) => e.position)).size).toBe(16);
+    });
+
+    it('writes the hash chain at append time: genesis, links, and hashes anyone can recompute', async () => {
+      const first = [event('A', 1, stream), event('B', 2, stream)];
+      await store.append(stream, first, 'no_stream');
+      await store.append(stream, [event('C', 3, stream)], 1);
+      const read = await store.readStream(stream);
+      expect(read.map((e) => e.prevHash)).toEqual([GENESIS_HASH, read[0].hash, read[1].hash]);
+      expect(read[0].hash).toBe(chainHash(GENESIS_HASH, chainPayload(stream, first[0])));
+      expect(verifyChain(stream, read)).toEqual({ streamId: stream, events: 3, valid: true, headHash: read[2].hash });
+      const fromFeed = (await readAllFor(store, [stream], 100)).map((e) => e.hash);
+      expect(fromFeed).toEqual(read.map((e) => e.hash));
     });
 
     it('answers ping', async () => {

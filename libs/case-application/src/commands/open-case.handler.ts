@@ -11,7 +11,7 @@ import { IdempotencyKeyReusedError } from '../application-errors';
 import type { CaseCommandAnswer } from '../case-answer';
 import { answerFor, earlierAnswer } from '../case-answer';
 import { CaseRepository } from '../case-repository';
-import { canonicalHash, nameBasedUuid } from '../stable-ids';
+import { canonicalHash, nameBasedUuid } from '@aftersales/event-store';
 import { CLOCK, SLA_POLICY } from '../tokens';
 import { withOptimisticRetry } from './decision-loop';
 import { OpenCaseCommand } from './open-case.command';

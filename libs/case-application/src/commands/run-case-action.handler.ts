@@ -8,7 +8,7 @@ import { IdempotencyKeyReusedError, StaleRevisionError } from '../application-er
 import type { CaseCommandAnswer } from '../case-answer';
 import { answerFor, earlierAnswer } from '../case-answer';
 import { CaseRepository } from '../case-repository';
-import { canonicalHash } from '../stable-ids';
+import { canonicalHash } from '@aftersales/event-store';
 import { CLOCK, SLA_POLICY } from '../tokens';
 import { withOptimisticRetry } from './decision-loop';
 import { RunCaseActionCommand } from './run-case-action.command';

@@ -11,6 +11,8 @@ export class GetCaseEventsQuery {
 }
 
 export interface CaseHistoryEntry {
+  /** The stream (`case-<caseId>`) and the full metadata as stored: what the hash chain covers. */
+  streamId: string;
   eventId: string;
   type: string;
   schemaVersion: number;
@@ -24,6 +26,9 @@ export interface CaseHistoryEntry {
   causationId: string;
   commandId?: string;
   data: unknown;
+  metadata: StoredEvent['metadata'];
+  prevHash?: string;
+  hash?: string;
 }
 
 @QueryHandler(GetCaseEventsQuery)
@@ -34,6 +39,7 @@ export class GetCaseEventsHandler implements IQueryHandler<GetCaseEventsQuery, C
     const history = await this.store.readStream(caseStreamId(caseId));
     if (history.length === 0) throw new CaseNotFoundError(caseId);
     return history.map((e) => ({
+      streamId: e.streamId,
       eventId: e.eventId,
       type: e.type,
       schemaVersion: e.schemaVersion,
@@ -47,6 +53,9 @@ export class GetCaseEventsHandler implements IQueryHandler<GetCaseEventsQuery, C
       causationId: e.metadata.causationId,
       commandId: e.metadata.commandId,
       data: e.data,
+      metadata: e.metadata,
+      prevHash: e.prevHash,
+      hash: e.hash,
     }));
   }
 }

@@ -3,7 +3,7 @@
  * commit/prepare pair, encoded as `commit:prepare`. System streams ($...) are left out of the feed.
  */
 import {
-  ANY,
+  BACKWARDS,
   END,
   EventStoreDBClient,
   FORWARDS,
@@ -24,8 +24,9 @@ import type {
   StoredEvent,
 } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.port';
+import { GENESIS_HASH, chainHash, chainPayload } from '../hash-chain';
 
-type StoredMetadata = EventMetadata & { schemaVersion?: number };
+type StoredMetadata = EventMetadata & { schemaVersion?: number; chain?: { prevHash: string; hash: string } };
 
 function encodePosition(position: { commit: bigint; prepare: bigint }): string {
   return `${position.commit}:${position.prepare}`;
@@ -37,16 +38,10 @@ function decodePosition(position: string): { commit: bigint; prepare: bigint } {
   return { commit: BigInt(match[1]), prepare: BigInt(match[2]) };
 }
 
-function toExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'any') return ANY;
-  if (expected === 'no_stream') return NO_STREAM;
-  return BigInt(expected);
-}
-
 function toStored(resolved: ResolvedEvent): StoredEvent | undefined {
   const event = resolved.event;
   if (!event || event.streamId.startsWith('$') || event.type.startsWith('$')) return undefined;
-  const { schemaVersion, ...metadata } = (event.metadata ?? {}) as StoredMetadata;
+  const { schemaVersion, chain, ...metadata } = (event.metadata ?? {}) as StoredMetadata;
   return {
     streamId: event.streamId,
     revision: Number(event.revision),
@@ -57,6 +52,7 @@ function toStored(resolved: ResolvedEvent): StoredEvent | undefined {
     data: event.data,
     metadata: metadata as EventMetadata,
     recordedAt: new Date(event.created).toISOString(),
+    ...(chain ? { prevHash: chain.prevHash, hash: chain.hash } : {}),
   };
 }
 
@@ -71,30 +67,56 @@ export class EventStoreDbEventStore implements EventStore {
     return store;
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  /** The stream's last revision and hash (-1 and the genesis hash when it does not exist). */
+  private async head(streamId: string): Promise<{ revision: number; hash: string }> {
     try {
-      const result = await this.client.appendToStream(
-        streamId,
-        events.map((e) =>
-          jsonEvent({
-            id: e.eventId,
-            type: e.type,
-            data: e.data as Record<string, unknown>,
-            metadata: { ...e.metadata, schemaVersion: e.schemaVersion },
-          }),
-        ),
-        { expectedRevision: toExpected(expected) },
-      );
-      return {
-        revision: Number(result.nextExpectedRevision),
-        position: result.position ? encodePosition(result.position) : '',
-      };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : -1;
-        throw new WrongExpectedRevisionError(streamId, expected, actual);
+      for await (const resolved of this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        const stored = toStored(resolved);
+        if (stored) return { revision: stored.revision, hash: stored.hash ?? GENESIS_HASH };
       }
-      throw error;
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return { revision: -1, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Reads the stream's head for the hash chain, then appends at exactly that revision, so the chain cannot fork;
+   * with `any` a lost race is retried on the new head.
+   */
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    for (let attempt = 0; ; attempt++) {
+      const head = await this.head(streamId);
+      if (expected !== 'any' && !(expected === 'no_stream' ? head.revision === -1 : head.revision === expected)) {
+        throw new WrongExpectedRevisionError(streamId, expected, head.revision);
+      }
+      let prev = head.hash;
+      const chained = events.map((e) => {
+        const hash = chainHash(prev, chainPayload(streamId, e));
+        const event = jsonEvent({
+          id: e.eventId,
+          type: e.type,
+          data: e.data as Record<string, unknown>,
+          metadata: { ...e.metadata, schemaVersion: e.schemaVersion, chain: { prevHash: prev, hash } },
+        });
+        prev = hash;
+        return event;
+      });
+      try {
+        const result = await this.client.appendToStream(streamId, chained, {
+          expectedRevision: head.revision === -1 ? NO_STREAM : (BigInt(head.revision) as AppendExpectedRevision),
+        });
+        return {
+          revision: Number(result.nextExpectedRevision),
+          position: result.position ? encodePosition(result.position) : '',
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (expected !== 'any' || attempt >= 8) {
+          const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : -1;
+          throw new WrongExpectedRevisionError(streamId, expected, actual);
+        }
+      }
     }
   }
 

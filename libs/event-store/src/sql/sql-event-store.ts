@@ -12,6 +12,7 @@ import type {
   StoredEvent,
 } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.port';
+import { chainPayload } from '../hash-chain';
 import type { SqlClient } from '@aftersales/sql-client';
 import { APPEND_FUNCTION, APPEND_FUNCTION_DDL, EVENT_STORE_SCHEMA } from './event-store-schema';
 
@@ -25,9 +26,11 @@ interface EventRow {
   data: unknown;
   metadata: unknown;
   recorded_at: Date | string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
-const COLUMNS = 'global_position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at';
+const COLUMNS = 'global_position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 
 function toStored(row: EventRow): StoredEvent {
   return {
@@ -40,6 +43,7 @@ function toStored(row: EventRow): StoredEvent {
     data: row.data,
     metadata: row.metadata as StoredEvent['metadata'],
     recordedAt: new Date(row.recorded_at).toISOString(),
+    ...(row.hash ? { prevHash: row.prev_hash ?? undefined, hash: row.hash } : {}),
   };
 }
 
@@ -66,7 +70,14 @@ export class SqlEventStore implements EventStore {
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const payload = JSON.stringify(
-      events.map((e) => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })),
+      events.map((e) => ({
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+        metadata: e.metadata,
+        chainPayload: chainPayload(streamId, e),
+      })),
     );
     const check = expected !== 'any';
     const expectedNumber = expected === 'no_stream' || expected === 'any' ? -1 : expected;

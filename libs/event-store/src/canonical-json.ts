@@ -1,3 +1,8 @@
+/**
+ * Canonical JSON (keys sorted at every level, no whitespace, undefined left out) and the hashes and name-based
+ * ids built on it. The same value always encodes to the same bytes, whatever order its fields were written in.
+ */
+
 /** Name-based UUIDs (RFC 4122 version 5): the same name always gives the same id. */
 import { createHash } from 'node:crypto';
 
