@@ -7,6 +7,7 @@ import { evolve, initialCaseState, isCaseEventType } from '@aftersales/case-doma
 import type { SqlQueryable } from '@aftersales/sql-client';
 import type { ProjectedEvent } from './projected-event';
 import { caseIdOf, isCaseStream } from './projected-event';
+import { PoisonEventError } from './poison-event';
 
 export interface DerivedColumn {
   name: string;
@@ -18,14 +19,20 @@ export function toCaseEvent(event: ProjectedEvent): CaseEvent {
   return { type: event.type, data: event.data, occurredAt: event.occurredAt, actor: event.actor } as CaseEvent;
 }
 
-/** Folds one event; throws on an event whose data cannot be folded (it is then dead-lettered). */
+/** Folds one event; throws PoisonEventError on an event whose data cannot be folded (it is then dead-lettered). */
 export function foldEvent(state: CaseState, event: ProjectedEvent): CaseState {
   if (!isCaseEventType(event.type)) return state;
-  if (event.type !== 'CaseOpened' && !state.exists) throw new Error(`${event.type} for case ${state.caseId} before CaseOpened`);
-  if (!event.data || typeof event.data !== 'object') throw new Error(`${event.type} has no data`);
-  const next = evolve(state, toCaseEvent(event));
+  const poison = (reason: string) => new PoisonEventError(event.eventId, reason);
+  if (event.type !== 'CaseOpened' && !state.exists) throw poison(`${event.type} for case ${state.caseId} before CaseOpened`);
+  if (!event.data || typeof event.data !== 'object') throw poison(`${event.type} has no data`);
+  let next: CaseState;
+  try {
+    next = evolve(state, toCaseEvent(event));
+  } catch (error) {
+    throw poison(`${event.type} cannot be folded: ${(error as Error).message}`);
+  }
   if (event.type === 'CaseOpened' && (!next.sla?.resolutionDueAt || !next.customerId)) {
-    throw new Error('CaseOpened lacks its SLA terms or customer');
+    throw poison('CaseOpened lacks its SLA terms or customer');
   }
   return next;
 }

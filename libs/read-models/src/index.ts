@@ -1,5 +1,6 @@
 export * from './projected-event';
 export * from './projection';
+export * from './poison-event';
 export * from './projections';
 export * from './case-fold-table';
 export * from './runner/projection-bookkeeping';

@@ -13,6 +13,7 @@ import type { ProjectedEvent } from '../projected-event';
 import { isCaseStream, isOrderStream } from '../projected-event';
 import type { OrderRow } from './order-reducer';
 import { orderedAt, reduceOrder } from './order-reducer';
+import { PoisonEventError } from '../poison-event';
 
 export type CaseOutcome = 'OPEN' | 'RESOLVED' | 'REJECTED' | 'WITHDRAWN';
 
@@ -82,12 +83,16 @@ export class LoyaltyProjection implements Projection {
   private async applyOrders(tx: SqlQueryable, facts: ProjectedEvent[], suffix: string): Promise<void> {
     if (facts.length === 0) return;
     const table = `rm_loyalty_orders${suffix}`;
+    for (const f of facts) {
+      const data = f.data as unknown as OrderFactData;
+      if (!data?.orderId || !data.customerId) throw new PoisonEventError(f.eventId, `${f.type} lacks orderId or customerId`);
+    }
     const ids = [...new Set(facts.map((f) => (f.data as unknown as OrderFactData).orderId))];
     const loaded = await tx.query<{ order_id: string; row: OrderRow }>(`SELECT order_id, row FROM ${table} WHERE order_id = ANY($1::text[])`, [ids]);
     const rows = new Map(loaded.rows.map((r) => [r.order_id, r.row]));
     for (const fact of facts) {
       const data = fact.data as unknown as OrderFactData;
-      rows.set(data.orderId, reduceOrder(rows.get(data.orderId), fact.type as never, data, fact.occurredAt));
+      rows.set(data.orderId, reduceOrder(rows.get(data.orderId), fact.type as never, data, fact.occurredAt, fact.eventId));
     }
     const touched = ids.map((id) => rows.get(id)!).filter(Boolean);
     const params: unknown[] = [];

@@ -3,6 +3,7 @@
  * of order (paid before placed) give the same row.
  */
 import type { OrderFactData, OrderFactType } from '@aftersales/order-facts';
+import { PoisonEventError } from '../poison-event';
 
 export interface OrderRow {
   orderId: string;
@@ -25,8 +26,8 @@ const FIELD: Record<OrderFactType, keyof OrderRow> = {
   OrderCancelled: 'cancelledAt',
 };
 
-export function reduceOrder(row: OrderRow | undefined, type: OrderFactType, data: OrderFactData, occurredAt: string): OrderRow {
-  if (!data?.orderId || !data.customerId) throw new Error(`${type} lacks orderId or customerId`);
+export function reduceOrder(row: OrderRow | undefined, type: OrderFactType, data: OrderFactData, occurredAt: string, eventId = ''): OrderRow {
+  if (!data?.orderId || !data.customerId) throw new PoisonEventError(eventId, `${type} lacks orderId or customerId`);
   const next: OrderRow = row ? { ...row } : { orderId: data.orderId, customerId: data.customerId, merchantId: data.merchantId };
   const field = FIELD[type];
   const current = next[field] as string | undefined;

@@ -2,12 +2,14 @@
  * Applies batches of events to one projection. The view change, the per-stream revisions and the source's
  * checkpoint are written in one transaction, so a crash leaves either all or none of a batch. An event whose
  * revision is not newer than the one already applied for its stream is skipped (at-least-once delivery, a
- * relay that republished after a crash). If a batch fails, its events are retried one by one and an event that
- * fails alone is dead-lettered with its error; the projector goes on.
+ * relay that republished after a crash). If a batch fails on a poison event, its events are retried one by one
+ * and the event that fails alone is dead-lettered with its error; the projector goes on. Any other failure (the
+ * database is unreachable) propagates: nothing is dead-lettered and the source retries the batch.
  */
 import type { SqlClient } from '@aftersales/sql-client';
 import type { Projection } from '../projection';
 import type { ProjectedEvent } from '../projected-event';
+import { PoisonEventError } from '../poison-event';
 import {
   ensureBookkeeping,
   readCheckpoints,
@@ -72,7 +74,8 @@ export class ProjectionRunner {
     if (items.every((i) => i.event)) {
       try {
         return { ...(await this.applyInOneTransaction(source, items)), deadLettered: 0 };
-      } catch {
+      } catch (error) {
+        if (!(error instanceof PoisonEventError)) throw error;
         // fall through: isolate the event that fails
       }
     }
@@ -85,7 +88,8 @@ export class ProjectionRunner {
           total.skipped += outcome.skipped;
           continue;
         } catch (error) {
-          await this.deadLetter(source, item, (error as Error).message ?? String(error));
+          if (!(error instanceof PoisonEventError)) throw error;
+          await this.deadLetter(source, item, error.message);
         }
       } else {
         await this.deadLetter(source, item, item.poison?.error ?? 'undecodable record');
