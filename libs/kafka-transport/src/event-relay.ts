@@ -6,7 +6,7 @@
  */
 import type { Producer } from 'kafkajs';
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
-import { PollingLoop } from '@aftersales/read-models';
+import { PollingLoop, drainFeed } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { toKafkaMessage } from './cloud-events';
 import type { KafkaTopics } from './topics';
@@ -60,10 +60,7 @@ export class EventRelay {
 
   /** Publishes everything after the checkpoint; returns how many events were read. */
   async pump(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const page = await this.store.readAll({ after: await this.checkpoint(), maxCount: this.options.batchSize ?? 500 });
-      if (page.length === 0) return total;
+    return drainFeed(this.store, () => this.checkpoint(), this.options.batchSize ?? 500, async (page) => {
       const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
       for (const event of page) {
         const topic = this.topicOf(event);
@@ -79,9 +76,7 @@ export class EventRelay {
          ON CONFLICT (relay) DO UPDATE SET position = EXCLUDED.position, published = relay_checkpoints.published + EXCLUDED.published, updated_at = now()`,
         [this.name, page[page.length - 1].position, page.length],
       );
-      total += page.length;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    });
   }
 
   start(): void {

@@ -6,6 +6,7 @@ export * from './case-fold-table';
 export * from './runner/projection-bookkeeping';
 export * from './runner/projection-runner';
 export * from './runner/polling-loop';
+export * from './runner/drain-feed';
 export * from './runner/store-feed-projector';
 export * from './escalation/escalation.projection';
 export * from './escalation/escalation.queries';

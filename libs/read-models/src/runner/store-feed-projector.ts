@@ -4,6 +4,7 @@
  */
 import type { EventStore } from '@aftersales/event-store';
 import { fromStoredEvent } from '../projected-event';
+import { drainFeed } from './drain-feed';
 import { PollingLoop } from './polling-loop';
 import type { ProjectionRunner } from './projection-runner';
 
@@ -22,20 +23,17 @@ export class StoreFeedProjector {
 
   /** Processes the feed until it is exhausted; returns how many events were read. */
   async catchUp(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 500;
-    let total = 0;
-    for (;;) {
-      const after = (await this.runner.checkpoints()).get(FEED_SOURCE);
-      const page = await this.store.readAll({ after, maxCount: batchSize });
-      if (page.length === 0) return total;
-      await this.runner.process(
-        FEED_SOURCE,
-        page.map((e) => ({ position: e.position, event: fromStoredEvent(e) })),
-      );
-      total += page.length;
-      // PGlite answers without touching the event loop: yield between pages so HTTP requests and timers run.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    return drainFeed(
+      this.store,
+      async () => (await this.runner.checkpoints()).get(FEED_SOURCE),
+      this.options.batchSize ?? 500,
+      async (page) => {
+        await this.runner.process(
+          FEED_SOURCE,
+          page.map((e) => ({ position: e.position, event: fromStoredEvent(e) })),
+        );
+      },
+    );
   }
 
   start(): void {
