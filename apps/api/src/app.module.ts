@@ -10,9 +10,11 @@ import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { AuditController } from './http/audit.controller';
+import { AdminController } from './http/admin.controller';
+import { ProjectionAdmin } from './admin/projection-admin';
 import { OrderEventsController } from './http/order-events.controller';
 import { ViewsController } from './http/views.controller';
-import { ORDER_INTAKE, READ_MODELS } from './composition/tokens';
+import { ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
 import type { OrderFactIntake } from '@aftersales/order-facts';
 import type { SqlClient } from '@aftersales/sql-client';
 
@@ -30,13 +32,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CaseApplicationModule.forRoot(deps)],
-      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController],
+      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController],
       providers: [
         { provide: TokenRegistry, useValue: deps.tokens },
         { provide: JsonLogger, useValue: deps.logger },
         { provide: Metrics, useValue: deps.metrics },
         { provide: READ_MODELS, useValue: deps.readModels },
         { provide: ORDER_INTAKE, useValue: deps.orderIntake },
+        { provide: PROJECTION_ADMIN, useValue: new ProjectionAdmin(deps.readModels, deps.eventStore) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useFactory: (logger: JsonLogger) => new HttpErrorFilter(logger), inject: [JsonLogger] },
       ],

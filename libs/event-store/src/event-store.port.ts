@@ -67,6 +67,8 @@ export interface EventStore {
   readStream(streamId: string, options?: { fromRevision?: number; maxCount?: number }): Promise<StoredEvent[]>;
   /** The global feed in commit order. */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Position of the newest event in the global feed (undefined when the store is empty). */
+  headPosition(): Promise<string | undefined>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -159,6 +159,12 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect(fromFeed).toEqual(read.map((e) => e.hash));
     });
 
+    it('names the head of the global feed', async () => {
+      await store.append(stream, [event('A', 1, stream)], 'no_stream');
+      const result = await store.append(stream, [event('B', 2, stream)], 0);
+      expect(await store.headPosition()).toBe(result.position);
+    });
+
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

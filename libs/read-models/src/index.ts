@@ -8,6 +8,7 @@ export * from './runner/projection-runner';
 export * from './runner/polling-loop';
 export * from './runner/drain-feed';
 export * from './runner/store-feed-projector';
+export * from './runner/projection-rebuild';
 export * from './escalation/escalation.projection';
 export * from './escalation/escalation.queries';
 export * from './satisfaction/satisfaction.projection';

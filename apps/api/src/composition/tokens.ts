@@ -1,4 +1,4 @@
 /** Injection tokens of the API's own composition. */
 export const READ_MODELS = Symbol('READ_MODELS');
 export const ORDER_INTAKE = Symbol('ORDER_INTAKE');
-export const PROJECTION_STATUS = Symbol('PROJECTION_STATUS');
+export const PROJECTION_ADMIN = Symbol('PROJECTION_ADMIN');

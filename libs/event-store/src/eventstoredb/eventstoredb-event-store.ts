@@ -157,6 +157,14 @@ export class EventStoreDbEventStore implements EventStore {
     return out;
   }
 
+  async headPosition(): Promise<string | undefined> {
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 100 })) {
+      const stored = toStored(resolved);
+      if (stored) return stored.position;
+    }
+    return undefined;
+  }
+
   async ping(): Promise<void> {
     for await (const _ of this.client.readAll({ direction: FORWARDS, fromPosition: END, maxCount: 1 })) {
       break;

@@ -108,6 +108,12 @@ export class SqlEventStore implements EventStore {
     return result.rows.map(toStored);
   }
 
+  async headPosition(): Promise<string | undefined> {
+    const result = await this.sql.query<{ head: string | number | null }>('SELECT max(global_position) AS head FROM events');
+    const head = result.rows[0]?.head;
+    return head === null || head === undefined ? undefined : String(head);
+  }
+
   async ping(): Promise<void> {
     await this.sql.query('SELECT 1');
   }

@@ -103,6 +103,8 @@ export class ProjectionRunner {
     const events = items.map((i) => i.event!).filter((e) => this.projection.wants(e.streamId));
     let committed: ProjectedEvent[] = [];
     const outcome = await this.sql.transaction(async (tx) => {
+      // Serialises writers of one projection (live projector, rebuild swap) so revisions are read and written atomically.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${this.projection.name}`]);
       const known = await streamRevisions(tx, this.key, [...new Set(events.map((e) => e.streamId))]);
       const fresh: ProjectedEvent[] = [];
       for (const event of events) {

@@ -1,0 +1,74 @@
+/**
+ * Projection administration: status (checkpoints, lag behind the store, dead letters, rebuild progress) and
+ * rebuilds, one at a time per view, run in the background while the live view keeps answering.
+ */
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import type { EventStore } from '@aftersales/event-store';
+import type { Projection, ProjectionName, RebuildProgress } from '@aftersales/read-models';
+import { createProjections, ensureBookkeeping, rebuildProjection, tableOnlyDeadLetters } from '@aftersales/read-models';
+import type { SqlClient } from '@aftersales/sql-client';
+
+export interface ProjectionStatus {
+  name: ProjectionName;
+  checkpoints: Array<{ source: string; position: string; updatedAt: string; lag?: number }>;
+  storeHead?: string;
+  deadLetters: number;
+  rebuild?: RebuildProgress;
+}
+
+export class ProjectionAdmin {
+  private readonly projections: Projection[] = createProjections();
+  private readonly rebuilds = new Map<string, RebuildProgress>();
+  private readonly running = new Map<string, Promise<RebuildProgress>>();
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly store: EventStore,
+  ) {}
+
+  private find(name: string): Projection {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new NotFoundException({ code: 'PROJECTION_NOT_FOUND', message: `no projection '${name}'; known: ${this.projections.map((p) => p.name).join(', ')}` });
+    return projection;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    await ensureBookkeeping(this.sql);
+    const head = await this.store.headPosition();
+    const checkpoints = await this.sql.query<{ projection: string; source: string; position: string; updated_at: Date | string }>(
+      'SELECT projection, source, position, updated_at FROM projection_checkpoints ORDER BY projection, source',
+    );
+    const letters = await this.sql.query<{ projection: string; n: string | number }>('SELECT projection, count(*) AS n FROM projection_dead_letters GROUP BY projection');
+    const numeric = (v?: string) => (v && /^\d+$/.test(v) ? BigInt(v) : undefined);
+    return this.projections.map((p) => ({
+      name: p.name,
+      storeHead: head,
+      checkpoints: checkpoints.rows
+        .filter((c) => c.projection === p.name)
+        .map((c) => {
+          const lag = c.source === 'feed' && numeric(head) !== undefined && numeric(c.position) !== undefined ? Number(numeric(head)! - numeric(c.position)!) : undefined;
+          return { source: c.source, position: c.position, updatedAt: new Date(c.updated_at).toISOString(), ...(lag !== undefined ? { lag } : {}) };
+        }),
+      deadLetters: Number(letters.rows.find((l) => l.projection === p.name)?.n ?? 0),
+      rebuild: this.rebuilds.get(p.name),
+    }));
+  }
+
+  /** Starts a rebuild; answers its first progress. A second request while one runs is a 409. */
+  rebuild(name: string): RebuildProgress {
+    const projection = this.find(name);
+    if (this.running.has(name)) throw new ConflictException({ code: 'REBUILD_RUNNING', message: `a rebuild of '${name}' is already running`, rebuild: this.rebuilds.get(name) });
+    const initial: RebuildProgress = { projection: name, state: 'running', processed: 0, startedAt: new Date().toISOString() };
+    this.rebuilds.set(name, initial);
+    const run = rebuildProjection(this.sql, this.store, projection, tableOnlyDeadLetters, (progress) => this.rebuilds.set(name, { ...progress })).finally(() =>
+      this.running.delete(name),
+    );
+    this.running.set(name, run);
+    return initial;
+  }
+
+  /** Resolves when the running rebuild of `name` (if any) ends. */
+  async settled(name: string): Promise<RebuildProgress | undefined> {
+    return (await this.running.get(name)) ?? this.rebuilds.get(name);
+  }
+}

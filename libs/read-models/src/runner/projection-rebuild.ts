@@ -1,0 +1,79 @@
+/**
+ * Rebuilds one view from the event store into fresh tables while the live tables keep answering queries, then
+ * swaps them in one transaction. The swap holds the projection's lock (every runner transaction takes it too),
+ * carries the rebuild's per-stream revisions and feed checkpoint over to the live projection, and a final
+ * catch-up applies whatever arrived meanwhile; the revision guard keeps a live Kafka consumer and the catch-up
+ * from applying anything twice.
+ */
+import type { EventStore } from '@aftersales/event-store';
+import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
+import type { Projection } from '../projection';
+import type { DeadLetterSink } from './projection-runner';
+import { ProjectionRunner } from './projection-runner';
+import { FEED_SOURCE, StoreFeedProjector } from './store-feed-projector';
+
+export const REBUILD_SUFFIX = '_rebuild';
+
+export interface RebuildProgress {
+  projection: string;
+  state: 'running' | 'swapping' | 'done' | 'failed';
+  processed: number;
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+
+async function renameIndexes(tx: SqlQueryable, from: string, to: string): Promise<void> {
+  const indexes = await tx.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE tablename = $1', [to]);
+  for (const { indexname } of indexes.rows) {
+    if (indexname.startsWith(from)) await tx.query(`ALTER INDEX ${indexname} RENAME TO ${to}${indexname.slice(from.length)}`);
+  }
+}
+
+export async function rebuildProjection(
+  sql: SqlClient,
+  store: EventStore,
+  projection: Projection,
+  deadLetters: DeadLetterSink,
+  onProgress: (progress: RebuildProgress) => void = () => undefined,
+): Promise<RebuildProgress> {
+  const progress: RebuildProgress = { projection: projection.name, state: 'running', processed: 0, startedAt: new Date().toISOString() };
+  const rebuildKey = `${projection.name}${REBUILD_SUFFIX}`;
+  try {
+    for (const table of projection.tables) await sql.query(`DROP TABLE IF EXISTS ${table}${REBUILD_SUFFIX}`);
+    const fresh = new ProjectionRunner(sql, projection, deadLetters, REBUILD_SUFFIX, (events) => {
+      progress.processed += events.length;
+      onProgress(progress);
+    });
+    await fresh.init();
+    await sql.query('DELETE FROM projection_checkpoints WHERE projection = $1', [rebuildKey]);
+    await sql.query('DELETE FROM projection_stream_revisions WHERE projection = $1', [rebuildKey]);
+    await new StoreFeedProjector(store, fresh, { batchSize: 1000 }).catchUp();
+
+    progress.state = 'swapping';
+    onProgress(progress);
+    await sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${projection.name}`]);
+      for (const table of projection.tables) {
+        await tx.query(`DROP TABLE IF EXISTS ${table}`);
+        await tx.query(`ALTER TABLE ${table}${REBUILD_SUFFIX} RENAME TO ${table}`);
+        await renameIndexes(tx, `${table}${REBUILD_SUFFIX}`, table);
+      }
+      await tx.query('DELETE FROM projection_stream_revisions WHERE projection = $1', [projection.name]);
+      await tx.query('UPDATE projection_stream_revisions SET projection = $1 WHERE projection = $2', [projection.name, rebuildKey]);
+      await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1 AND source = '${FEED_SOURCE}'`, [projection.name]);
+      await tx.query(`UPDATE projection_checkpoints SET projection = $1 WHERE projection = $2 AND source = '${FEED_SOURCE}'`, [projection.name, rebuildKey]);
+      await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [rebuildKey]);
+    });
+    // Whatever was appended between the rebuild's last page and the swap.
+    const live = new ProjectionRunner(sql, projection, deadLetters);
+    await new StoreFeedProjector(store, live, { batchSize: 1000 }).catchUp();
+    progress.state = 'done';
+  } catch (error) {
+    progress.state = 'failed';
+    progress.error = (error as Error).message;
+  }
+  progress.finishedAt = new Date().toISOString();
+  onProgress(progress);
+  return progress;
+}
