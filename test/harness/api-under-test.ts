@@ -11,7 +11,7 @@ import type { Background } from '../../apps/api/src/composition/background';
 import { embeddedBackground } from '../../apps/api/src/composition/background';
 import type { KafkaBackgroundOptions } from '../../apps/api/src/composition/kafka-background';
 import { kafkaBackground } from '../../apps/api/src/composition/kafka-background';
-import type { Storage } from '../../apps/api/src/composition/storage';
+import type { Storage } from '@aftersales/storage';
 import { pgliteStorage } from './store-matrix';
 
 export const TOKENS: Record<Role, string> = {

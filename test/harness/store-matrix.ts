@@ -4,7 +4,7 @@
  */
 import { EventStoreDbEventStore, SqlEventStore } from '@aftersales/event-store';
 import { PgliteSqlClient, PostgresSqlClient } from '@aftersales/sql-client';
-import type { Storage } from '../../apps/api/src/composition/storage';
+import type { Storage } from '@aftersales/storage';
 import { freshPgliteDir } from './pglite-template';
 import { createTestDatabase, describeWithServer, postgresUrl } from './servers';
 

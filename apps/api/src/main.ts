@@ -9,7 +9,7 @@ import { JsonLogger, Metrics } from '@aftersales/observability';
 import { ConfigError, loadConfig } from '@aftersales/runtime-config';
 import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
-import { openStorage } from './composition/storage';
+import { openStorage } from '@aftersales/storage';
 import { embeddedBackground } from './composition/background';
 import { kafkaBackground } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';

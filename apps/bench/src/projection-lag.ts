@@ -14,7 +14,7 @@ import type { SqlClient } from '@aftersales/sql-client';
 import { Kafka, logLevel } from 'kafkajs';
 import { CaseGenerator } from './case-generator';
 import type { GeneratedStream } from './case-generator';
-import { Progress } from './progress';
+import { ProgressBar as Progress } from '@aftersales/observability';
 import { sleep, summarise } from './stats';
 
 export interface LagResult {

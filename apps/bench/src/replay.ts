@@ -6,7 +6,7 @@ import type { EventStore } from '@aftersales/event-store';
 import { ProjectionRunner, StoreFeedProjector, createProjections, tableOnlyDeadLetters } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { CaseGenerator } from './case-generator';
-import { Progress } from './progress';
+import { ProgressBar as Progress } from '@aftersales/observability';
 
 export async function fillStore(store: EventStore, generator: CaseGenerator, targetEvents: number, already: number): Promise<number> {
   let total = already;

@@ -10,3 +10,4 @@ export * from './regulator-mention';
 export * from './allowed-actions';
 export * from './evolve';
 export * from './decide';
+export * from './sla-what-if';

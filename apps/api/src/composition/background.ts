@@ -10,7 +10,7 @@ import type { Clock, SlaPolicy } from '@aftersales/case-domain';
 import type { JsonLogger } from '@aftersales/observability';
 import { ProjectionRunner, StoreFeedProjector, createProjections, tableOnlyDeadLetters } from '@aftersales/read-models';
 import { SlaWatch } from '@aftersales/sla-watch';
-import type { Storage } from './storage';
+import type { Storage } from '@aftersales/storage';
 
 export interface Background {
   slaWatch: SlaWatch;

@@ -13,7 +13,7 @@ import { OrderFactIntake } from '@aftersales/order-facts';
 import { ProjectionRunner, createProjections } from '@aftersales/read-models';
 import type { Background } from './background';
 import { slaWatchFor } from './background';
-import type { Storage } from './storage';
+import type { Storage } from '@aftersales/storage';
 
 export interface KafkaBackgroundOptions {
   brokers: string[];

@@ -1,5 +1,5 @@
-/** A progress bar on stderr for long benchmark steps (silent when stderr is not a terminal, one line per 10 %). */
-export class Progress {
+/** A progress bar on stderr for long work (on a terminal it redraws one line; otherwise one line per 10 %). */
+export class ProgressBar {
   private lastDecile = -1;
   private readonly started = Date.now();
 
