@@ -34,7 +34,7 @@ describe('aftersales CLI', () => {
     const sql = await PgliteSqlClient.open(join(dataDir, 'pglite'));
     const api = await startApi({ eventStore: await SqlEventStore.open('pglite', sql), readModels: sql, readModelKind: 'pglite', close: () => sql.close() });
     api.clock.set('2026-03-02T09:00:00.000Z');
-    const open = async (over: object) => (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody(over)).expect(201)).body.caseId as string;
+    const open = async (over: Record<string, unknown>) => (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody(over)).expect(201)).body.caseId as string;
     const act = (id: string, action: string, body: object = {}) => request(api.http).post(`/cases/${id}/${action}`).set(bearer('agent')).send(body).expect(200);
     returnCase = await open({ priority: 'NORMAL' });
     complaintCase = await open({ priority: 'NORMAL', type: 'COMPLAINT' });

@@ -81,11 +81,17 @@ export const CUSTOMER_ACTIONS: readonly CaseAction[] = [
   'withdraw',
 ];
 
+/** Goods exempt from no-reason returns (CN Consumer Rights Protection Law art. 25; EU Directive 2011/83/EU art. 16). */
+export const RETURN_EXEMPTIONS = ['MADE_TO_ORDER', 'PERISHABLE', 'DIGITAL_UNSEALED', 'PERIODICAL', 'CONFIRMED_AT_PURCHASE'] as const;
+export type ReturnExemption = (typeof RETURN_EXEMPTIONS)[number];
+
 export interface CaseItem {
   sku: string;
   quantity: number;
   /** Unit price in the case currency. */
   amount: number;
+  /** Set when the item may not be returned without a reason. */
+  returnExemption?: ReturnExemption;
 }
 
 export interface ContactDetails {

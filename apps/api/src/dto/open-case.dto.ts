@@ -18,8 +18,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { CaseType, Channel, CustomerTier, Priority, ResolutionKind } from '@aftersales/case-domain';
-import { CASE_TYPES, CHANNELS, CUSTOMER_TIERS, PRIORITIES, RESOLUTION_KINDS } from '@aftersales/case-domain';
+import type { CaseType, Channel, CustomerTier, Priority, ResolutionKind, ReturnExemption } from '@aftersales/case-domain';
+import { CASE_TYPES, CHANNELS, CUSTOMER_TIERS, PRIORITIES, RESOLUTION_KINDS, RETURN_EXEMPTIONS } from '@aftersales/case-domain';
 import { OrderPartiesDto } from '@aftersales/order-facts';
 
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
@@ -42,6 +42,11 @@ export class CaseItemDto {
   @Min(0)
   @Max(10_000_000)
   amount!: number;
+
+  @ApiPropertyOptional({ enum: RETURN_EXEMPTIONS, description: 'Exempt from no-reason return (made to order, perishable, …)' })
+  @IsOptional()
+  @IsIn(RETURN_EXEMPTIONS)
+  returnExemption?: ReturnExemption;
 }
 
 export class ContactDto {

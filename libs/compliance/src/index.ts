@@ -1,0 +1,2 @@
+export * from './compliance-rules';
+export * from './compliance-report';
