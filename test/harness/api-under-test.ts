@@ -5,6 +5,7 @@ import { DEFAULT_SLA_POLICY, ManualClock } from '@aftersales/case-domain';
 import type { EventStore } from '@aftersales/event-store';
 import { JsonLogger, Metrics } from '@aftersales/observability';
 import { OrderFactIntake } from '@aftersales/order-facts';
+import { PersonalDataVault } from '@aftersales/personal-data';
 import type { Role } from '@aftersales/runtime-config';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import type { Background } from '../../apps/api/src/composition/background';
@@ -43,6 +44,8 @@ export async function startApi(given?: Storage, options: { kafka?: Omit<KafkaBac
   const clock = new ManualClock('2026-03-02T09:00:00.000Z');
   const logLines: string[] = [];
   const logger = new JsonLogger('info', (line) => logLines.push(line));
+  const vault = new PersonalDataVault(storage.readModels);
+  await vault.init();
   const app = await createApiApp({
     eventStore,
     clock,
@@ -52,6 +55,7 @@ export async function startApi(given?: Storage, options: { kafka?: Omit<KafkaBac
     metrics: new Metrics(),
     readModels: storage.readModels,
     orderIntake: new OrderFactIntake(eventStore),
+    vault,
   });
   await app.init();
   const background = options.kafka

@@ -11,6 +11,7 @@ import { HealthController } from './http/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { AuditController } from './http/audit.controller';
 import { AdminController } from './http/admin.controller';
+import { PersonalDataController } from './http/personal-data.controller';
 import { ProjectionAdmin } from './admin/projection-admin';
 import { OrderEventsController } from './http/order-events.controller';
 import { ViewsController } from './http/views.controller';
@@ -32,7 +33,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CaseApplicationModule.forRoot(deps)],
-      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController],
+      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController, PersonalDataController],
       providers: [
         { provide: TokenRegistry, useValue: deps.tokens },
         { provide: JsonLogger, useValue: deps.logger },

@@ -13,6 +13,7 @@ import { openStorage } from '@aftersales/storage';
 import { embeddedBackground } from './composition/background';
 import { kafkaBackground } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';
+import { PersonalDataVault } from '@aftersales/personal-data';
 
 function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
   if (config.authTokens) return new TokenRegistry(config.authTokens);
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const storage = await openStorage(config);
   const eventStore = storage.eventStore;
+  const vault = new PersonalDataVault(storage.readModels);
+  await vault.init();
   logger.event('info', 'storage opened', { eventStore: eventStore.kind, readModels: storage.readModelKind, dataDir: config.dataDir });
   const app = await createApiApp({
     eventStore,
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     metrics: new Metrics(),
     readModels: storage.readModels,
     orderIntake: new OrderFactIntake(eventStore),
+    vault,
   });
   const background = config.kafkaBrokers
     ? await kafkaBackground(app, storage, systemClock, config.slaPolicy, logger, {

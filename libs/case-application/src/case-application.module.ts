@@ -3,6 +3,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
 import type { EventStore } from '@aftersales/event-store';
+import type { PersonalDataVault } from '@aftersales/personal-data';
 import { CaseRepository } from './case-repository';
 import { OpenCaseHandler } from './commands/open-case.handler';
 import { RunCaseActionHandler } from './commands/run-case-action.handler';
@@ -10,12 +11,13 @@ import { ObserveSlaHandler } from './commands/observe-sla.command';
 import { GetCaseEventsHandler } from './queries/get-case-events.query';
 import { GetCaseHandler } from './queries/get-case.query';
 import { VerifyCaseChainHandler } from './queries/verify-case-chain.query';
-import { CLOCK, EVENT_STORE, SLA_POLICY } from './tokens';
+import { CLOCK, EVENT_STORE, PERSONAL_DATA, SLA_POLICY } from './tokens';
 
 export interface CaseApplicationPorts {
   eventStore: EventStore;
   clock: Clock;
   slaPolicy: SlaPolicy;
+  vault: PersonalDataVault;
 }
 
 @Module({})
@@ -25,6 +27,7 @@ export class CaseApplicationModule {
       { provide: EVENT_STORE, useValue: ports.eventStore },
       { provide: CLOCK, useValue: ports.clock },
       { provide: SLA_POLICY, useValue: ports.slaPolicy },
+      { provide: PERSONAL_DATA, useValue: ports.vault },
       CaseRepository,
       OpenCaseHandler,
       RunCaseActionHandler,
@@ -37,7 +40,7 @@ export class CaseApplicationModule {
       module: CaseApplicationModule,
       imports: [CqrsModule],
       providers,
-      exports: [EVENT_STORE, CLOCK, SLA_POLICY, CqrsModule],
+      exports: [EVENT_STORE, CLOCK, SLA_POLICY, PERSONAL_DATA, CqrsModule],
     };
   }
 }

@@ -5,7 +5,8 @@ import { evolve, foldCase } from '@aftersales/case-domain';
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
 import type { CommandContext } from './case-stream';
 import { caseStreamId, toDomainEvent, toEnvelopes } from './case-stream';
-import { EVENT_STORE } from './tokens';
+import type { PersonalDataVault } from '@aftersales/personal-data';
+import { EVENT_STORE, PERSONAL_DATA } from './tokens';
 
 export interface LoadedCase {
   state: CaseState;
@@ -14,7 +15,10 @@ export interface LoadedCase {
 
 @Injectable()
 export class CaseRepository {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA) private readonly vault: PersonalDataVault,
+  ) {}
 
   async load(caseId: string): Promise<LoadedCase> {
     const history = await this.store.readStream(caseStreamId(caseId));
@@ -24,7 +28,18 @@ export class CaseRepository {
   /** Appends at the state's revision; throws WrongExpectedRevisionError if someone else got there first. */
   async append(state: CaseState, events: CaseEvent[], ctx: CommandContext): Promise<CaseState> {
     const expected = state.exists ? state.revision : 'no_stream';
-    await this.store.append(caseStreamId(state.caseId), toEnvelopes(state.caseId, events, ctx), expected);
+    await this.store.append(caseStreamId(state.caseId), toEnvelopes(state.caseId, await this.sealPersonalData(events), ctx), expected);
     return events.reduce(evolve, state);
+  }
+
+  /** Contact details are stored sealed under the customer's key (crypto-shredding on erasure). */
+  private async sealPersonalData(events: CaseEvent[]): Promise<CaseEvent[]> {
+    return Promise.all(
+      events.map(async (event) => {
+        if (event.type !== 'CaseOpened' || !event.data.contact) return event;
+        const sealed = await this.vault.seal(event.data.customerId, event.data.contact);
+        return { ...event, data: { ...event.data, contact: sealed as never } };
+      }),
+    );
   }
 }
