@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { CASE_EVENT_TYPES } from '@aftersales/case-domain';
+import { DEFAULT_TOPICS } from '@aftersales/kafka-transport';
 import type { ApiUnderTest } from '../../../test/harness/api-under-test';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
 import { forEachStore } from '../../../test/harness/store-matrix';
@@ -160,6 +162,14 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     expect(paths).toEqual(expect.arrayContaining(['/cases', '/cases/{id}', '/cases/{id}/events', '/cases/{id}/issue-refund', '/cases/{id}/withdraw']));
     expect(paths.filter((p) => p.startsWith('/cases/{id}/') && p !== '/cases/{id}/events')).toHaveLength(22);
     expect(doc.components.schemas.IssueRefundBody.required).toEqual(['amount', 'currency']);
+  });
+
+  it('serves the AsyncAPI document of the topics the code really uses', async () => {
+    const { body } = await request(api.http).get('/asyncapi.json').expect(200);
+    expect(body.asyncapi).toBe('2.6.0');
+    expect(Object.keys(body.channels).sort()).toEqual(Object.values(DEFAULT_TOPICS).sort());
+    const caseMessages = body.channels['aftersales.case-events.v1'].subscribe.message.oneOf.map((m: { name: string }) => m.name);
+    expect(caseMessages).toEqual([...CASE_EVENT_TYPES]);
   });
 
   it('exposes Prometheus metrics with command outcomes', async () => {

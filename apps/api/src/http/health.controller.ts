@@ -6,6 +6,7 @@ import { Public } from '@aftersales/access-control';
 import { EVENT_STORE } from '@aftersales/case-application';
 import type { EventStore } from '@aftersales/event-store';
 import { Metrics } from '@aftersales/observability';
+import { asyncApiDocument } from '../asyncapi';
 
 @ApiTags('operations')
 @Controller()
@@ -27,6 +28,13 @@ export class HealthController {
       response.status(503);
       return { status: 'unavailable', eventStore: { kind: this.store.kind, status: 'down', error: (error as Error).message } };
     }
+  }
+
+  @Get('asyncapi.json')
+  @Public()
+  @ApiOperation({ summary: 'AsyncAPI document of the Kafka topics (docs/kafka.md)' })
+  asyncApi(): Record<string, unknown> {
+    return asyncApiDocument();
   }
 
   @Get('metrics')
