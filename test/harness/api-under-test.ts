@@ -38,7 +38,10 @@ export interface ApiUnderTest {
 }
 
 /** With `kafka`, the background is the Kafka one (relay, consumer groups, intake), started; otherwise the embedded one, not started. */
-export async function startApi(given?: Storage, options: { kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'> } = {}): Promise<ApiUnderTest> {
+export async function startApi(
+  given?: Storage,
+  options: { kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'>; rateLimit?: { perSecond: number; burst: number } } = {},
+): Promise<ApiUnderTest> {
   const storage = given ?? (await pgliteStorage());
   const eventStore = storage.eventStore;
   const clock = new ManualClock('2026-03-02T09:00:00.000Z');
@@ -56,6 +59,7 @@ export async function startApi(given?: Storage, options: { kafka?: Omit<KafkaBac
     readModels: storage.readModels,
     orderIntake: new OrderFactIntake(eventStore),
     vault,
+    rateLimit: options.rateLimit,
   });
   await app.init();
   const background = options.kafka

@@ -13,6 +13,7 @@ import { AuditController } from './http/audit.controller';
 import { AdminController } from './http/admin.controller';
 import { PersonalDataController } from './http/personal-data.controller';
 import { ProjectionAdmin } from './admin/projection-admin';
+import { registerOperationalMetrics } from './admin/operational-metrics';
 import { OrderEventsController } from './http/order-events.controller';
 import { ViewsController } from './http/views.controller';
 import { ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
@@ -25,6 +26,8 @@ export interface ApiDependencies extends CaseApplicationPorts {
   metrics: Metrics;
   readModels: SqlClient;
   orderIntake: OrderFactIntake;
+  /** Requests per second and burst per caller; 0 turns limiting off. */
+  rateLimit?: { perSecond: number; burst: number };
 }
 
 @Module({})
@@ -40,7 +43,14 @@ export class AppModule {
         { provide: Metrics, useValue: deps.metrics },
         { provide: READ_MODELS, useValue: deps.readModels },
         { provide: ORDER_INTAKE, useValue: deps.orderIntake },
-        { provide: PROJECTION_ADMIN, useValue: new ProjectionAdmin(deps.readModels, deps.eventStore) },
+        {
+          provide: PROJECTION_ADMIN,
+          useFactory: () => {
+            const admin = new ProjectionAdmin(deps.readModels, deps.eventStore);
+            registerOperationalMetrics(deps.metrics, admin, deps.readModels, deps.eventStore, deps.clock);
+            return admin;
+          },
+        },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useFactory: (logger: JsonLogger) => new HttpErrorFilter(logger), inject: [JsonLogger] },
       ],

@@ -9,6 +9,7 @@ import type { ApiDependencies } from './app.module';
 import { AppModule } from './app.module';
 import { createValidationPipe } from '@aftersales/input-validation';
 import { requestLogging } from './http/request-logging.middleware';
+import { rateLimiting } from './http/rate-limit.middleware';
 import { mountOpenApi } from './openapi';
 
 export async function createApiApp(deps: ApiDependencies): Promise<INestApplication> {
@@ -18,6 +19,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<INestApplicat
   });
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger, deps.metrics));
+  app.use(rateLimiting(deps.rateLimit ?? { perSecond: 0, burst: 0 }));
   app.useGlobalPipes(createValidationPipe());
   mountOpenApi(app);
   app.enableShutdownHooks();

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     readModels: storage.readModels,
     orderIntake: new OrderFactIntake(eventStore),
     vault,
+    rateLimit: config.rateLimit,
   });
   const background = config.kafkaBrokers
     ? await kafkaBackground(app, storage, systemClock, config.slaPolicy, logger, {

@@ -176,6 +176,12 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     const res = await request(api.http).get('/metrics').expect(200);
     expect(res.text).toContain('case_commands_total{action="open",outcome="ok"}');
     expect(res.text).toContain('http_request_duration_seconds_bucket');
+    await api.background.catchUp();
+    const after = (await request(api.http).get('/metrics').expect(200)).text;
+    if (api.store.kind !== 'eventstoredb') expect(after).toContain('aftersales_projection_lag_events{projection="escalation",source="feed"} 0');
+    expect(after).toContain('aftersales_dead_letters{projection="loyalty"} 0');
+    expect(after).toMatch(/aftersales_sla_overdue_clocks\{clock="FIRST_RESPONSE"\} \d+/);
+    expect(after).toContain('aftersales_projection_checkpoint_age_seconds{projection="satisfaction",source="feed"}');
   });
 
   it('logs one JSON line per request with its correlation id', async () => {

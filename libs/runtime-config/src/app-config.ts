@@ -30,6 +30,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** How often the SLA watch looks for clocks at risk or overdue. */
   slaWatchIntervalMs: number;
+  /** Requests per second and burst per caller (bearer token); 0 turns limiting off. */
+  rateLimit: { perSecond: number; burst: number };
 }
 
 export class ConfigError extends Error {
@@ -125,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(slaWatchIntervalMs) || slaWatchIntervalMs < 100 || slaWatchIntervalMs > 3_600_000) {
     problems.push(`SLA_WATCH_INTERVAL_MS must be an integer from 100 to 3600000, got '${env.SLA_WATCH_INTERVAL_MS}'`);
   }
+  const perSecond = env.RATE_LIMIT_PER_SECOND ? Number(env.RATE_LIMIT_PER_SECOND) : 2000;
+  const burst = env.RATE_LIMIT_BURST ? Number(env.RATE_LIMIT_BURST) : Math.max(1, perSecond * 2);
+  if (!Number.isFinite(perSecond) || perSecond < 0) problems.push(`RATE_LIMIT_PER_SECOND must be a number ≥ 0, got '${env.RATE_LIMIT_PER_SECOND}'`);
+  if (env.RATE_LIMIT_BURST && (!Number.isFinite(burst) || burst < 1)) problems.push(`RATE_LIMIT_BURST must be a number ≥ 1, got '${env.RATE_LIMIT_BURST}'`);
   if (problems.length) throw new ConfigError(problems);
 
   const eventStore: StoreSelection = eventStoreConnectionString
@@ -146,5 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     slaPolicySource: sla.source,
     logLevel,
     slaWatchIntervalMs,
+    rateLimit: { perSecond, burst },
   };
 }

@@ -41,6 +41,16 @@ describe('Configuration from the environment', () => {
     expect(config.kafkaBrokers).toEqual(['localhost:9092', 'kafka-2:9092']);
   });
 
+  it('limits each caller to 2,000 requests per second by default, configurable, 0 turning it off', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ perSecond: 2000, burst: 4000 });
+    expect(loadConfig({ RATE_LIMIT_PER_SECOND: '0' }).rateLimit.perSecond).toBe(0);
+    expect(loadConfig({ RATE_LIMIT_PER_SECOND: '50', RATE_LIMIT_BURST: '60' }).rateLimit).toEqual({ perSecond: 50, burst: 60 });
+    expect(problemsOf({ RATE_LIMIT_PER_SECOND: 'lots', RATE_LIMIT_BURST: '0' })).toEqual([
+      "RATE_LIMIT_PER_SECOND must be a number ≥ 0, got 'lots'",
+      "RATE_LIMIT_BURST must be a number ≥ 1, got '0'",
+    ]);
+  });
+
   it('reports every bad variable at once, by name', () => {
     const problems = problemsOf({
       PORT: 'eighty',
