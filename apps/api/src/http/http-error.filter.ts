@@ -52,7 +52,21 @@ function fromHttpException(exception: HttpException): ErrorBody {
   return body(status, code, text, details);
 }
 
+/** Failures of a server we depend on that a retry may get past: connection lost or refused, server shutting down. */
+export function isTransientInfrastructureError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300'].includes(code) ||
+    /Connection terminated|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message)
+  );
+}
+
 export function toErrorBody(exception: unknown): ErrorBody | undefined {
+  if (isTransientInfrastructureError(exception)) {
+    return body(503, 'STORE_UNAVAILABLE', 'a store this request needs did not answer; the request may or may not have been recorded: retry it with the same Idempotency-Key, which never applies twice', { retryable: true });
+  }
   if (exception instanceof IllegalTransitionError) {
     return body(409, exception.code, exception.message, {
       status: exception.status,
@@ -99,6 +113,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       payload = body(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'an unexpected error occurred; quote the correlation id when reporting it');
     }
     if (payload.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (payload.statusCode === 503) response.setHeader('Retry-After', '1');
     if (response.headersSent) return;
     response.status(payload.statusCode).json({ ...payload, ...(correlationId ? { correlationId } : {}) });
   }
