@@ -26,7 +26,7 @@ export interface ApiProcess {
 
 export async function startApiProcess(env: Record<string, string>, port: number): Promise<ApiProcess> {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy/runtime/register-paths.js'), join(ROOT, 'dist/apps/api/src/main.js')], {
-    env: { ...process.env, NODE_OPTIONS: '', KAFKA_BROKERS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_TOKENS: `service=${TOKENS.service},agent=${TOKENS.agent}`, ...env },
+    env: { ...process.env, NODE_OPTIONS: '', KAFKA_BROKERS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '0', AUTH_TOKENS: `service=${TOKENS.service},agent=${TOKENS.agent}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
