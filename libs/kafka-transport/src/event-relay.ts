@@ -6,7 +6,7 @@
  */
 import type { Producer } from 'kafkajs';
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
-import { PollingLoop, drainFeed } from '@aftersales/read-models';
+import { PolledWork, drainFeed } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { toKafkaMessage } from './cloud-events';
 import type { KafkaTopics } from './topics';
@@ -28,8 +28,7 @@ export interface RelayOptions {
   afterPublish?: (page: StoredEvent[]) => Promise<void>;
 }
 
-export class EventRelay {
-  private readonly loop: PollingLoop;
+export class EventRelay extends PolledWork {
   readonly name: string;
 
   constructor(
@@ -39,8 +38,8 @@ export class EventRelay {
     private readonly topics: KafkaTopics,
     private readonly options: RelayOptions = {},
   ) {
+    super(options.idleMs ?? 50, options.onError);
     this.name = options.name ?? 'kafka';
-    this.loop = new PollingLoop(() => this.pump(), options.idleMs ?? 50, options.onError);
   }
 
   async init(): Promise<void> {
@@ -79,15 +78,7 @@ export class EventRelay {
     });
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
+  protected pass(): Promise<number> {
+    return this.pump();
   }
 }

@@ -43,3 +43,28 @@ export class PollingLoop {
     await this.loop;
   }
 }
+
+/** Something that drains a source again and again in the background: `start`, `nudge`, `stop`. */
+export abstract class PolledWork {
+  private readonly loop: PollingLoop;
+
+  protected constructor(idleMs: number, onError?: (error: Error) => void) {
+    this.loop = new PollingLoop(() => this.pass(), idleMs, onError);
+  }
+
+  /** One pass over the source; answers how much it did (0 = idle). */
+  protected abstract pass(): Promise<number>;
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Ask for an immediate pass (e.g. right after an append). */
+  nudge(): void {
+    this.loop.nudge();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+}

@@ -5,20 +5,19 @@
 import type { EventStore } from '@aftersales/event-store';
 import { fromStoredEvent } from '../projected-event';
 import { drainFeed } from './drain-feed';
-import { PollingLoop } from './polling-loop';
+import { PolledWork } from './polling-loop';
 import type { ProjectionRunner } from './projection-runner';
 
 export const FEED_SOURCE = 'feed';
 
-export class StoreFeedProjector {
-  private readonly loop: PollingLoop;
+export class StoreFeedProjector extends PolledWork {
 
   constructor(
     private readonly store: EventStore,
     readonly runner: ProjectionRunner,
     private readonly options: { batchSize?: number; idleMs?: number; onError?: (error: Error) => void } = {},
   ) {
-    this.loop = new PollingLoop(() => this.catchUp(), options.idleMs ?? 200, options.onError);
+    super(options.idleMs ?? 200, options.onError);
   }
 
   /** Processes the feed until it is exhausted; returns how many events were read. */
@@ -36,16 +35,7 @@ export class StoreFeedProjector {
     );
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Ask for an immediate pass (e.g. right after an append). */
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
+  protected pass(): Promise<number> {
+    return this.catchUp();
   }
 }
