@@ -10,6 +10,7 @@ import type { Role } from '@aftersales/runtime-config';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import type { Background } from '../../apps/api/src/composition/background';
 import { embeddedBackground } from '../../apps/api/src/composition/background';
+import { withAppendMetrics } from '../../apps/api/src/composition/append-metrics';
 import type { KafkaBackgroundOptions } from '../../apps/api/src/composition/kafka-background';
 import { kafkaBackground } from '../../apps/api/src/composition/kafka-background';
 import type { Storage } from '@aftersales/storage';
@@ -42,7 +43,8 @@ export async function startApi(
   given?: Storage,
   options: { kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'>; rateLimit?: { perSecond: number; burst: number } } = {},
 ): Promise<ApiUnderTest> {
-  const storage = given ?? (await pgliteStorage());
+  const metrics = new Metrics();
+  const storage = withAppendMetrics(given ?? (await pgliteStorage()), metrics);
   const eventStore = storage.eventStore;
   const clock = new ManualClock('2026-03-02T09:00:00.000Z');
   const logLines: string[] = [];
@@ -55,7 +57,7 @@ export async function startApi(
     slaPolicy: DEFAULT_SLA_POLICY,
     tokens: new TokenRegistry(Object.entries(TOKENS).map(([role, token]) => ({ role: role as Role, token }))),
     logger,
-    metrics: new Metrics(),
+    metrics,
     readModels: storage.readModels,
     orderIntake: new OrderFactIntake(eventStore),
     vault,

@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { BearerAuthGuard, TokenRegistry } from '@aftersales/access-control';
 import type { CaseApplicationPorts } from '@aftersales/case-application';
 import { CaseApplicationModule } from '@aftersales/case-application';
-import { JsonLogger, Metrics } from '@aftersales/observability';
+import { JsonLogger, Metrics, Readiness } from '@aftersales/observability';
 import { CaseActionsController } from './http/case-actions.controller';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
@@ -26,6 +26,8 @@ export interface ApiDependencies extends CaseApplicationPorts {
   metrics: Metrics;
   readModels: SqlClient;
   orderIntake: OrderFactIntake;
+  /** Readiness checks beyond the event store's (the Kafka background adds the broker); one is made if absent. */
+  readiness?: Readiness;
   /** Requests per second and burst per caller; 0 turns limiting off. */
   rateLimit?: { perSecond: number; burst: number };
 }
@@ -41,6 +43,7 @@ export class AppModule {
         { provide: TokenRegistry, useValue: deps.tokens },
         { provide: JsonLogger, useValue: deps.logger },
         { provide: Metrics, useValue: deps.metrics },
+        { provide: Readiness, useFactory: () => readinessOf(deps) },
         { provide: READ_MODELS, useValue: deps.readModels },
         { provide: ORDER_INTAKE, useValue: deps.orderIntake },
         {
@@ -56,4 +59,13 @@ export class AppModule {
       ],
     };
   }
+}
+
+function readinessOf(deps: ApiDependencies): Readiness {
+  const readiness = deps.readiness ?? new Readiness();
+  readiness.register('eventStore', async () => {
+    await deps.eventStore.ping();
+    return { kind: deps.eventStore.kind };
+  });
+  return readiness;
 }

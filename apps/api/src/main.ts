@@ -11,6 +11,7 @@ import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
 import { openStorage } from '@aftersales/storage';
 import { embeddedBackground } from './composition/background';
+import { withAppendMetrics } from './composition/append-metrics';
 import { kafkaBackground } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';
 import { PersonalDataVault } from '@aftersales/personal-data';
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
-  const storage = await openStorage(config);
+  const metrics = new Metrics();
+  const storage = withAppendMetrics(await openStorage(config), metrics);
   const eventStore = storage.eventStore;
   const vault = new PersonalDataVault(storage.readModels);
   await vault.init();
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
     slaPolicy: config.slaPolicy,
     tokens: tokensFor(config, logger),
     logger,
-    metrics: new Metrics(),
+    metrics,
     readModels: storage.readModels,
     orderIntake: new OrderFactIntake(eventStore),
     vault,

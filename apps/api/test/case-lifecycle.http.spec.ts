@@ -157,6 +157,7 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
   it('answers /health without a token, and documents every action at /docs-json', async () => {
     const health = await request(api.http).get('/health').expect(200);
     expect(health.body).toMatchObject({ status: 'ok', eventStore: { kind: api.store.kind, status: 'up' } });
+    expect((await request(api.http).get('/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
     const { body: doc } = await request(api.http).get('/docs-json').expect(200);
     const paths = Object.keys(doc.paths);
     expect(paths).toEqual(expect.arrayContaining(['/cases', '/cases/{id}', '/cases/{id}/events', '/cases/{id}/issue-refund', '/cases/{id}/withdraw']));
@@ -176,6 +177,7 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     const res = await request(api.http).get('/metrics').expect(200);
     expect(res.text).toContain('case_commands_total{action="open",outcome="ok"}');
     expect(res.text).toContain('http_request_duration_seconds_bucket');
+    expect(res.text).toMatch(/aftersales_events_appended_total\{category="case",type="CaseOpened"\} [1-9]/);
     await api.background.catchUp();
     const after = (await request(api.http).get('/metrics').expect(200)).text;
     if (api.store.kind !== 'eventstoredb') expect(after).toContain('aftersales_projection_lag_events{projection="escalation",source="feed"} 0');

@@ -14,6 +14,7 @@ import { EventRelay, KafkaDeadLetters, KafkaProjector, ensureTopics, topicsWithS
 import { EscalationProjection, LoyaltyProjection, ProjectionRunner, SatisfactionProjection } from '@aftersales/read-models';
 import type { Projection } from '@aftersales/read-models';
 import { kafkaClient } from '../../../apps/api/src/composition/kafka-background';
+import type { KafkaBackground } from '../../../apps/api/src/composition/kafka-background';
 import type { ApiUnderTest } from '../../../test/harness/api-under-test';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
 import { kafkaBrokers, killKafka, ownKafkaDir, restartKafka } from '@aftersales/local-servers';
@@ -271,16 +272,49 @@ describeWithServer(
       await admin.disconnect();
     });
 
+    it('reports each consumer group\'s lag per partition: it grows while a projector is stopped and drains when it is back', async () => {
+      api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
+      const background = api.background as KafkaBackground;
+      const lagOf = async (group: string) => {
+        const text = (await request(api.http).get('/metrics').expect(200)).text;
+        const series = [...text.matchAll(/^aftersales_kafka_consumer_lag\{group="([^"]+)",topic="([^"]+)",partition="\d+"\} (\d+)$/gm)];
+        const mine = series.filter((m) => m[1] === group && m[2] === topics.caseEvents);
+        return mine.length === 0 ? undefined : mine.reduce((n, m) => n + Number(m[3]), 0);
+      };
+      const escalation = `${prefix}-projector-escalation`;
+      const first = await openBusyCases(2);
+      await waitFor('views to match the store', () => viewsMatchStore(first), Boolean);
+      await waitFor('escalation lag 0', () => lagOf(escalation), (lag) => lag === 0);
+      expect((await request(api.http).get('/metrics').expect(200)).text).toContain('aftersales_kafka_up 1');
+
+      const stopped = background.projectors.find((p) => p.groupId === escalation)!;
+      await stopped.stop();
+      const more = await openBusyCases(3); // 12 events the escalation group has not seen
+      await waitFor('the relay to publish them', async () => (await background.relay.checkpoint()) === (await api.store.headPosition()), Boolean);
+      await waitFor('escalation lag 12', () => lagOf(escalation), (lag) => lag === 12);
+      expect(await lagOf(`${prefix}-projector-satisfaction`)).toBe(0);
+
+      await stopped.start();
+      await waitFor('escalation lag back to 0', () => lagOf(escalation), (lag) => lag === 0);
+      await waitFor('views to match the store', () => viewsMatchStore([...first, ...more]), Boolean);
+    });
+
     const brokerDir = ownKafkaDir();
     (brokerDir ? it : it.skip)('the broker stopped (kill -9) and restarted: appends go on, the views catch up with nothing lost or doubled', async () => {
       api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
       const before = await openBusyCases(3);
       await waitFor('views before the outage', () => viewsMatchStore(before), Boolean);
+      expect((await request(api.http).get('/health').expect(200)).body).toMatchObject({ status: 'ok', kafka: { status: 'up', brokers: 1 } });
       killKafka(brokerDir!);
       const during = await openBusyCases(3); // the store takes commands while Kafka is down
+      const down = await request(api.http).get('/health').expect(503); // not ready: the views would go stale
+      expect(down.body).toMatchObject({ status: 'unavailable', eventStore: { status: 'up' }, kafka: { status: 'down' } });
+      await request(api.http).get('/health/live').expect(200); // but alive: no restart wanted
+      expect((await request(api.http).get('/metrics').expect(200)).text).toContain('aftersales_kafka_up 0');
       restartKafka(brokerDir!);
       const after = await openBusyCases(2);
       await waitFor('views after the restart', () => viewsMatchStore([...before, ...during, ...after]), Boolean, 90_000);
+      await waitFor('readiness after the restart', async () => (await request(api.http).get('/health')).status, (status) => status === 200);
     });
   },
 );

@@ -3,3 +3,4 @@ export * from './sql/sql-event-store';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './observed-event-store';

@@ -4,3 +4,4 @@ export * from './event-relay';
 export * from './kafka-dead-letters';
 export * from './kafka-projector';
 export * from './order-intake-consumer';
+export * from './kafka-health';

@@ -40,6 +40,14 @@ export class KafkaProjector {
     private readonly options: KafkaProjectorOptions,
   ) {}
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get topics(): string[] {
+    return this.options.topics;
+  }
+
   async start(): Promise<void> {
     await this.runner.init();
     const consumer = this.kafka.consumer({

@@ -2,3 +2,4 @@ export * from './request-context';
 export * from './json-logger';
 export * from './metrics';
 export * from './progress-bar';
+export * from './readiness';

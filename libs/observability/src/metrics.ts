@@ -1,4 +1,4 @@
-/** Prometheus metrics of the process: HTTP traffic, command outcomes and latency, event appends. */
+/** Prometheus metrics of the process: HTTP traffic, command outcomes and latency, event appends, SLA breaches. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
@@ -31,6 +31,20 @@ export class Metrics {
     help: 'Case command latency by action, from request to answer',
     labelNames: ['action'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly appendedEvents = new Counter({
+    name: 'aftersales_events_appended_total',
+    help: 'Events appended to the store by this process, by stream category (case, order) and event type',
+    labelNames: ['category', 'type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slaBreaches = new Counter({
+    name: 'aftersales_sla_breaches_total',
+    help: 'SLA breaches recorded on cases by this process, by clock (FIRST_RESPONSE, RESOLUTION)',
+    labelNames: ['clock'] as const,
     registers: [this.registry],
   });
 

@@ -7,8 +7,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
-import { DEFAULT_TOPICS, EventRelay, KafkaDeadLetters, KafkaProjector, OrderIntakeConsumer, ensureTopics } from '@aftersales/kafka-transport';
+import { DEFAULT_TOPICS, EventRelay, KafkaDeadLetters, KafkaHealth, KafkaProjector, OrderIntakeConsumer, ensureTopics } from '@aftersales/kafka-transport';
+import { Metrics, Readiness } from '@aftersales/observability';
 import type { JsonLogger } from '@aftersales/observability';
+import { registerKafkaMetrics } from '../admin/kafka-metrics';
 import { OrderFactIntake } from '@aftersales/order-facts';
 import { ProjectionRunner, createProjections } from '@aftersales/read-models';
 import type { Background } from './background';
@@ -28,15 +30,18 @@ export interface KafkaBackground extends Background {
   relay: EventRelay;
   projectors: KafkaProjector[];
   intake: OrderIntakeConsumer;
+  health: KafkaHealth;
   producer: Producer;
   kafka: Kafka;
 }
 
-export function kafkaClient(brokers: string[], clientId: string, logger?: JsonLogger): Kafka {
+/** `probe`: short timeouts and one retry, for health checks and metrics that must answer while the broker is down. */
+export function kafkaClient(brokers: string[], clientId: string, logger?: JsonLogger, probe = false): Kafka {
   return new Kafka({
     clientId,
     brokers,
-    retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 },
+    ...(probe ? { connectionTimeout: 1_000, requestTimeout: 2_000 } : {}),
+    retry: probe ? { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } : { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 },
     logLevel: logLevel.ERROR,
     logCreator: () => (entry) => logger?.event('warn', `kafka: ${entry.log.message}`, { namespace: entry.namespace }),
   });
@@ -78,9 +83,16 @@ export async function kafkaBackground(
     deadLetterTopic: topics.deadLetter,
     onError: onError('order intake'),
   });
+  const health = new KafkaHealth(kafkaClient(options.brokers, `${options.clientId ?? 'aftersales'}-health`, undefined, true), [
+    ...projectors.map((p) => ({ groupId: p.groupId, topics: p.topics })),
+    { groupId: `${groupPrefix}-order-intake`, topics: [topics.ordersInbound] },
+  ]);
+  app.get(Readiness).register('kafka', () => health.cluster());
+  registerKafkaMetrics(app.get(Metrics), health);
   const slaWatch = slaWatchFor(app, storage, clock, policy, logger);
   return {
     kafka,
+    health,
     producer,
     relay,
     projectors,
@@ -101,6 +113,8 @@ export async function kafkaBackground(
       for (const p of projectors) await p.stop();
       await relay.stop();
       await producer.disconnect();
+      app.get(Readiness).unregister('kafka');
+      await health.close();
     },
   };
 }

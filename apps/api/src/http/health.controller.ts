@@ -1,33 +1,36 @@
-/** GET /health (liveness and the store's readiness) and GET /metrics (Prometheus text format). */
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+/**
+ * GET /health/live (the process answers), GET /health (readiness: the event store and, with Kafka as the
+ * transport, the broker; 503 when any is down) and GET /metrics (Prometheus text format).
+ */
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@aftersales/access-control';
-import { EVENT_STORE } from '@aftersales/case-application';
-import type { EventStore } from '@aftersales/event-store';
-import { Metrics } from '@aftersales/observability';
+import { Metrics, Readiness } from '@aftersales/observability';
 import { asyncApiDocument } from '../asyncapi';
 
 @ApiTags('operations')
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readiness: Readiness,
     private readonly metrics: Metrics,
   ) {}
 
   @Get('health')
   @Public()
-  @ApiOperation({ summary: 'Health: 200 when the event store answers, 503 otherwise' })
+  @ApiOperation({ summary: 'Readiness: 200 when the event store (and Kafka, when it is the transport) answers, 503 otherwise' })
   async health(@Res({ passthrough: true }) response: Response) {
-    const started = Date.now();
-    try {
-      await this.store.ping();
-      return { status: 'ok', eventStore: { kind: this.store.kind, status: 'up', latencyMs: Date.now() - started } };
-    } catch (error) {
-      response.status(503);
-      return { status: 'unavailable', eventStore: { kind: this.store.kind, status: 'down', error: (error as Error).message } };
-    }
+    const report = await this.readiness.report();
+    if (!report.ready) response.status(503);
+    return { status: report.ready ? 'ok' : 'unavailable', ...report.components };
+  }
+
+  @Get('health/live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP, whatever its dependencies say' })
+  live() {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
 
   @Get('asyncapi.json')

@@ -15,7 +15,7 @@ interface Bucket {
   at: number;
 }
 
-const EXEMPT = new Set(['/health', '/metrics']);
+const EXEMPT = new Set(['/health', '/health/live', '/metrics']);
 
 export function rateLimiting(limit: RateLimit, now: () => number = () => Date.now()) {
   const buckets = new Map<string, Bucket>();

@@ -1,0 +1,51 @@
+/**
+ * Readiness: named checks of what the process depends on (the event store, Kafka), each bounded in time.
+ * GET /health runs them all and answers 503 when any is down, so a load balancer stops sending traffic.
+ */
+export type ReadinessCheck = () => Promise<Record<string, unknown>>;
+
+export interface ComponentStatus {
+  status: 'up' | 'down';
+  latencyMs: number;
+  [detail: string]: unknown;
+}
+
+export interface ReadinessReport {
+  ready: boolean;
+  components: Record<string, ComponentStatus>;
+}
+
+export class Readiness {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  constructor(private readonly timeoutMs = 2_000) {}
+
+  register(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  unregister(name: string): void {
+    this.checks.delete(name);
+  }
+
+  async report(): Promise<ReadinessReport> {
+    const entries = await Promise.all([...this.checks].map(async ([name, check]) => [name, await this.run(check)] as const));
+    return { ready: entries.every(([, s]) => s.status === 'up'), components: Object.fromEntries(entries) };
+  }
+
+  private async run(check: ReadinessCheck): Promise<ComponentStatus> {
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      const details = await Promise.race([check(), timeout]);
+      return { status: 'up', latencyMs: Date.now() - started, ...details };
+    } catch (error) {
+      return { status: 'down', latencyMs: Date.now() - started, error: (error as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
