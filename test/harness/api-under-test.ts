@@ -6,7 +6,7 @@ import type { EventStore } from '@aftersales/event-store';
 import { JsonLogger, Metrics } from '@aftersales/observability';
 import { OrderFactIntake } from '@aftersales/order-facts';
 import { PersonalDataVault } from '@aftersales/personal-data';
-import type { Role } from '@aftersales/runtime-config';
+import type { Role, WorkerSelection } from '@aftersales/runtime-config';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import type { Background } from '../../apps/api/src/composition/background';
 import { embeddedBackground } from '../../apps/api/src/composition/background';
@@ -41,7 +41,7 @@ export interface ApiUnderTest {
 /** With `kafka`, the background is the Kafka one (relay, consumer groups, intake), started; otherwise the embedded one, not started. */
 export async function startApi(
   given?: Storage,
-  options: { kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'>; rateLimit?: { perSecond: number; burst: number } } = {},
+  options: { kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'>; rateLimit?: { perSecond: number; burst: number }; workers?: WorkerSelection } = {},
 ): Promise<ApiUnderTest> {
   const metrics = new Metrics();
   const storage = withAppendMetrics(given ?? (await pgliteStorage()), metrics);
@@ -65,8 +65,8 @@ export async function startApi(
   });
   await app.init();
   const background = options.kafka
-    ? await kafkaBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { ...options.kafka, slaWatchIntervalMs: 3_600_000 })
-    : await embeddedBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { slaWatchIntervalMs: 3_600_000 });
+    ? await kafkaBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { workers: options.workers, ...options.kafka, slaWatchIntervalMs: 3_600_000 })
+    : await embeddedBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { slaWatchIntervalMs: 3_600_000, workers: options.workers });
   if (options.kafka) await background.start();
   return {
     app,

@@ -59,10 +59,12 @@ async function main(): Promise<void> {
     ? await kafkaBackground(app, storage, systemClock, config.slaPolicy, logger, {
         brokers: config.kafkaBrokers,
         slaWatchIntervalMs: config.slaWatchIntervalMs,
+        workers: config.workers,
       })
-    : await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, { slaWatchIntervalMs: config.slaWatchIntervalMs });
+    : await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, { slaWatchIntervalMs: config.slaWatchIntervalMs, workers: config.workers });
   logger.event('info', 'background started', {
     transport: config.kafkaBrokers ? 'kafka' : 'store feed',
+    workers: config.workers,
     readModels: storage.readModelKind,
   });
   app.enableShutdownHooks();

@@ -1,13 +1,18 @@
 /**
- * Faults with a real PostgreSQL: two API instances racing on one case. Afterwards nothing is lost or doubled,
- * and every client was told the truth.
+ * Faults with a real PostgreSQL: two API instances racing on one case, and the server restarted under load.
+ * Afterwards nothing is lost or doubled, and every client was told the truth: success, or a retryable 503.
  */
 import request from 'supertest';
+import { findPostgresBinaries, haltLocalPostgres, startLocalPostgres, startLocalPostgresAgain, stopLocalPostgres } from '@aftersales/local-servers';
+import { caseStreamId } from '@aftersales/case-application';
 import { SqlEventStore } from '@aftersales/event-store';
 import { PostgresSqlClient } from '@aftersales/sql-client';
 import type { Storage } from '@aftersales/storage';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
 import { createTestDatabase, describeWithServer, postgresUrl } from '../../../test/harness/servers';
+import { viewsMatchStore, waitFor } from '../../../test/harness/views-match-store';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 jest.setTimeout(120_000);
 
@@ -42,4 +47,61 @@ describeWithServer('a PostgreSQL server', postgresUrl() !== undefined, "Install 
     }
   });
 
+  const pgBin = findPostgresBinaries();
+  (pgBin ? it : it.skip)('PostgreSQL restarted under load: clients get success or a retryable 503, retried commands land once, views match the store', async () => {
+    const server = await startLocalPostgres(pgBin!); // a server of this test's own, so the restart disturbs no other suite
+    const api = await startApi(await storageOn(server.url));
+    await api.background.start(); // the projectors follow the feed for real through the outage
+    await api.app.listen(0, '127.0.0.1'); // one listening server for the concurrent clients
+    const base = await api.app.getUrl();
+    const statuses: number[] = [];
+    const opened = new Set<string>();
+    let outageOver = false;
+
+    /** One logical command: sent again with the same Idempotency-Key for as long as the answer is a 503. */
+    async function command(path: string, body: object, role: 'service' | 'agent', key: string) {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const res = await request(base).post(path).set(bearer(role)).set('Idempotency-Key', key).send(body);
+        statuses.push(res.status);
+        if (res.status !== 503) return res;
+        expect(res.headers['retry-after']).toBe('1');
+        expect(res.body).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });
+        await sleep(100);
+      }
+      throw new Error(`${path} never got past 503`);
+    }
+    async function client(n: number) {
+      for (let i = 0; !outageOver || i < 8; i++) {
+        const open = await command('/cases', openCaseBody({ customerId: `cust-${n}` }), 'service', `restart-${n}-${i}-open`);
+        expect([200, 201]).toContain(open.status);
+        opened.add(open.body.caseId);
+        const message = await command(`/cases/${open.body.caseId}/customer-message`, { message: `hello ${i}` }, 'service', `restart-${n}-${i}-msg`);
+        expect(message.status).toBe(200);
+      }
+    }
+
+    try {
+      const clients = Promise.all([0, 1, 2].map(client));
+      await sleep(500);
+      haltLocalPostgres(server, 'fast'); // ends every session, in-flight transactions included
+      await sleep(1_500);
+      startLocalPostgresAgain(server);
+      outageOver = true;
+      await clients;
+
+      expect(statuses.filter((s) => ![200, 201, 503].includes(s))).toEqual([]); // nothing but the truth
+      expect(statuses).toContain(503); // the outage was felt
+      const ids = [...opened];
+      for (const id of ids) {
+        const types = (await api.store.readStream(caseStreamId(id))).map((e) => e.type);
+        expect(types).toEqual(['CaseOpened', 'CustomerMessageReceived']); // each command once, none lost
+      }
+      const total = await api.storage.readModels.query<{ n: string }>("SELECT count(DISTINCT stream_id) AS n FROM events WHERE stream_id LIKE 'case-%'");
+      expect(Number(total.rows[0].n)).toBe(ids.length);
+      await waitFor('the views to match the store', () => viewsMatchStore(api, ids), Boolean);
+    } finally {
+      await api.close().catch(() => undefined);
+      stopLocalPostgres(server);
+    }
+  });
 });

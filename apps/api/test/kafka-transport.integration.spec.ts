@@ -6,9 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
-import { foldCase } from '@aftersales/case-domain';
-import { caseStreamId, toDomainEvent } from '@aftersales/case-application';
-import { canonicalJson } from '@aftersales/event-store';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
 import { EventRelay, KafkaDeadLetters, KafkaProjector, ensureTopics, topicsWithSuffix } from '@aftersales/kafka-transport';
 import { EscalationProjection, LoyaltyProjection, ProjectionRunner, SatisfactionProjection } from '@aftersales/read-models';
@@ -20,6 +17,7 @@ import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-
 import { kafkaBrokers, killKafka, ownKafkaDir, restartKafka } from '@aftersales/local-servers';
 import { describeWithServer, postgresUrl } from '../../../test/harness/servers';
 import { pgliteStorage, postgresStorage } from '../../../test/harness/store-matrix';
+import { viewsMatchStore as viewsMatch, waitFor } from '../../../test/harness/views-match-store';
 import {
   EXPECTED_CUSTOMER_A,
   EXPECTED_IMPACT_AS_OF_LOYALTY,
@@ -29,17 +27,6 @@ import {
 } from '../../../test/fixtures/view-scenario';
 
 jest.setTimeout(120_000);
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
 
 const brokers = kafkaBrokers();
 
@@ -65,17 +52,7 @@ describeWithServer(
     const storage = () => (postgresUrl() ? postgresStorage() : pgliteStorage());
 
     /** Every case's row in every view must equal the fold of its stream in the store: nothing lost, nothing doubled. */
-    async function viewsMatchStore(caseIds: string[]): Promise<boolean> {
-      for (const table of ['rm_escalation_cases', 'rm_satisfaction_cases', 'rm_loyalty_cases']) {
-        const rows = await api.storage.readModels.query<{ case_id: string; state: unknown }>(`SELECT case_id, state FROM ${table} WHERE case_id = ANY($1::text[])`, [caseIds]);
-        if (rows.rows.length !== caseIds.length) return false;
-        for (const row of rows.rows) {
-          const folded = foldCase(row.case_id, (await api.store.readStream(caseStreamId(row.case_id))).map(toDomainEvent));
-          if (canonicalJson(row.state) !== canonicalJson(JSON.parse(JSON.stringify(folded)))) return false;
-        }
-      }
-      return true;
-    }
+    const viewsMatchStore = (caseIds: string[]) => viewsMatch(api, caseIds);
 
     async function openBusyCases(n: number): Promise<string[]> {
       const ids: string[] = [];

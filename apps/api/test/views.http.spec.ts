@@ -167,6 +167,23 @@ forEachStore('Views', (openStorage) => {
     expect(letters.rows[0].error).toContain('CaseOpened lacks');
   });
 
+  it('a process told to run only the loyalty projector (WORKERS=loyalty) fills that view and no other', async () => {
+    const loyaltyOnly = await startApi(await openStorage(), { workers: { relay: false, projections: ['loyalty'], orderIntake: false, slaWatch: false } });
+    try {
+      loyaltyOnly.clock.set(T0);
+      await new ViewScenario(loyaltyOnly).run();
+      await loyaltyOnly.background.catchUp();
+      const loyalty = await loyaltyOnly.storage.readModels.query<{ n: string }>('SELECT count(*) AS n FROM rm_loyalty_cases');
+      expect(Number(loyalty.rows[0].n)).toBe(3);
+      const others = await loyaltyOnly.storage.readModels.query<{ e: string | null; s: string | null }>(
+        "SELECT to_regclass('rm_escalation_cases')::text AS e, to_regclass('rm_satisfaction_cases')::text AS s",
+      );
+      expect(others.rows[0]).toEqual({ e: null, s: null }); // never even created here
+    } finally {
+      await loyaltyOnly.close();
+    }
+  });
+
   it('refuses unknown view parameters and the wrong roles', async () => {
     const bad = await request(api.http).get('/views/satisfaction?groupBy=planet&colour=red').set(bearer('analyst')).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'groupBy']);

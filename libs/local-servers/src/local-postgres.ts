@@ -13,6 +13,8 @@ export interface LocalPostgres {
   dataDir: string;
   binDir: string;
   asUser?: string;
+  /** Server options given to pg_ctl (port, socket directory, settings), reused on a restart. */
+  options: string;
 }
 
 export function findPostgresBinaries(): string | undefined {
@@ -59,13 +61,27 @@ export async function startLocalPostgres(binDir: string): Promise<LocalPostgres>
   const port = await freePort();
   run(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], asUser);
   const options = `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  run(binDir, 'pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', 'start'], asUser);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir, binDir, asUser };
+  const server: LocalPostgres = { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir, binDir, asUser, options };
+  startLocalPostgresAgain(server);
+  return server;
+}
+
+/**
+ * Starts a stopped server on the same data directory and port. The server log always goes to a file: a
+ * postmaster left holding our stdout would keep spawnSync waiting for ever.
+ */
+export function startLocalPostgresAgain(server: LocalPostgres): void {
+  run(server.binDir, 'pg_ctl', ['-D', server.dataDir, '-o', server.options, '-l', join(server.dataDir, 'server.log'), '-w', '-t', '60', 'start'], server.asUser);
+}
+
+/** Stops the server, keeping its data: `fast` ends sessions and checkpoints, `immediate` is a crash. */
+export function haltLocalPostgres(server: LocalPostgres, mode: 'fast' | 'immediate'): void {
+  run(server.binDir, 'pg_ctl', ['-D', server.dataDir, '-m', mode, '-w', '-t', '60', 'stop'], server.asUser);
 }
 
 export function stopLocalPostgres(server: LocalPostgres): void {
   try {
-    run(server.binDir, 'pg_ctl', ['-D', server.dataDir, '-m', 'immediate', '-w', 'stop'], server.asUser);
+    haltLocalPostgres(server, 'immediate');
   } finally {
     rmSync(server.dataDir, { recursive: true, force: true });
   }

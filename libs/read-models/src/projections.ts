@@ -6,6 +6,8 @@ import { SatisfactionProjection } from './satisfaction/satisfaction.projection';
 
 export const PROJECTION_NAMES: ProjectionName[] = ['escalation', 'satisfaction', 'loyalty'];
 
-export function createProjections(): Projection[] {
-  return [new EscalationProjection(), new SatisfactionProjection(), new LoyaltyProjection()];
+/** The views, or those named in `only` (in their usual order). */
+export function createProjections(only?: readonly string[]): Projection[] {
+  const all = [new EscalationProjection(), new SatisfactionProjection(), new LoyaltyProjection()];
+  return only ? all.filter((p) => only.includes(p.name)) : all;
 }

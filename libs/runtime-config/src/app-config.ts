@@ -10,6 +10,20 @@ import { DEFAULT_SLA_POLICY, slaPolicyProblems } from '@aftersales/case-domain';
 export const ROLES = ['service', 'agent', 'analyst', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The views; WORKERS can name them one by one so each consumer group scales on its own. */
+export const PROJECTION_NAMES = ['escalation', 'satisfaction', 'loyalty'] as const;
+const WORKER_NAMES = ['relay', 'projectors', ...PROJECTION_NAMES, 'order-intake', 'sla-watch'] as const;
+
+/** The background work this process runs beside its HTTP port (WORKERS; all of it by default). */
+export interface WorkerSelection {
+  relay: boolean;
+  projections: string[];
+  orderIntake: boolean;
+  slaWatch: boolean;
+}
+
+export const ALL_WORKERS: WorkerSelection = { relay: true, projections: [...PROJECTION_NAMES], orderIntake: true, slaWatch: true };
+
 export type StoreSelection =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'postgres'; connectionString: string }
@@ -32,7 +46,25 @@ export interface AppConfig {
   slaWatchIntervalMs: number;
   /** Requests per second and burst per caller (bearer token); 0 turns limiting off. */
   rateLimit: { perSecond: number; burst: number };
+  workers: WorkerSelection;
 }
+
+/** Every environment variable the process reads (checked by a test; deploy/compose/check.sh holds the deploy files to it). */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'AUTH_TOKENS',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+  'KAFKA_BROKERS',
+  'LOG_LEVEL',
+  'SLA_POLICY_FILE',
+  'SLA_WATCH_INTERVAL_MS',
+  'RATE_LIMIT_PER_SECOND',
+  'RATE_LIMIT_BURST',
+  'WORKERS',
+] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -90,6 +122,18 @@ function parseUrl(name: string, raw: string | undefined, schemes: string[], prob
   return raw;
 }
 
+function parseWorkers(raw: string | undefined, problems: string[]): WorkerSelection {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') return ALL_WORKERS;
+  const names = raw.split(',').map((w) => w.trim()).filter(Boolean);
+  if (names.length === 1 && names[0] === 'none') return { relay: false, projections: [], orderIntake: false, slaWatch: false };
+  const unknown = names.filter((n) => !(WORKER_NAMES as readonly string[]).includes(n));
+  if (unknown.length) {
+    problems.push(`WORKERS entries ${unknown.map((u) => `'${u}'`).join(', ')} unknown; use all, none, or a list of ${WORKER_NAMES.join(', ')}`);
+  }
+  const projections = PROJECTION_NAMES.filter((p) => names.includes(p) || names.includes('projectors'));
+  return { relay: names.includes('relay'), projections, orderIntake: names.includes('order-intake'), slaWatch: names.includes('sla-watch') };
+}
+
 function loadSlaPolicy(file: string | undefined, problems: string[]): { policy: SlaPolicy; source: string } {
   if (!file) return { policy: DEFAULT_SLA_POLICY, source: 'built-in default' };
   try {
@@ -131,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const burst = env.RATE_LIMIT_BURST ? Number(env.RATE_LIMIT_BURST) : Math.max(1, perSecond * 2);
   if (!Number.isFinite(perSecond) || perSecond < 0) problems.push(`RATE_LIMIT_PER_SECOND must be a number ≥ 0, got '${env.RATE_LIMIT_PER_SECOND}'`);
   if (env.RATE_LIMIT_BURST && (!Number.isFinite(burst) || burst < 1)) problems.push(`RATE_LIMIT_BURST must be a number ≥ 1, got '${env.RATE_LIMIT_BURST}'`);
+  const workers = parseWorkers(env.WORKERS, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const eventStore: StoreSelection = eventStoreConnectionString
@@ -153,5 +198,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     slaWatchIntervalMs,
     rateLimit: { perSecond, burst },
+    workers,
   };
 }

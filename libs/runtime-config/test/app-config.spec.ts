@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../src';
+import { PROJECTION_NAMES as VIEWS } from '@aftersales/read-models';
+import { CONFIG_VARIABLES, ConfigError, PROJECTION_NAMES, loadConfig } from '../src';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -49,6 +50,30 @@ describe('Configuration from the environment', () => {
       "RATE_LIMIT_PER_SECOND must be a number ≥ 0, got 'lots'",
       "RATE_LIMIT_BURST must be a number ≥ 1, got '0'",
     ]);
+  });
+
+  it('runs every background worker by default; WORKERS picks some, one view at a time, or none', () => {
+    expect(loadConfig({}).workers).toEqual({ relay: true, projections: ['escalation', 'satisfaction', 'loyalty'], orderIntake: true, slaWatch: true });
+    expect(loadConfig({ WORKERS: 'none' }).workers).toEqual({ relay: false, projections: [], orderIntake: false, slaWatch: false });
+    expect(loadConfig({ WORKERS: 'relay, sla-watch' }).workers).toEqual({ relay: true, projections: [], orderIntake: false, slaWatch: true });
+    expect(loadConfig({ WORKERS: 'loyalty,order-intake' }).workers).toEqual({ relay: false, projections: ['loyalty'], orderIntake: true, slaWatch: false });
+    expect(loadConfig({ WORKERS: 'projectors' }).workers.projections).toEqual(['escalation', 'satisfaction', 'loyalty']);
+    expect(PROJECTION_NAMES).toEqual(VIEWS);
+    expect(problemsOf({ WORKERS: 'relay,projector,loyality' })).toEqual([
+      "WORKERS entries 'projector', 'loyality' unknown; use all, none, or a list of relay, projectors, escalation, satisfaction, loyalty, order-intake, sla-watch",
+    ]);
+  });
+
+  it('reads exactly the variables it documents in CONFIG_VARIABLES (the deploy files are checked against that list)', () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as NodeJS.ProcessEnv, {
+      get: (_, key) => {
+        if (typeof key === 'string') read.add(key);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    expect([...read].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 
   it('reports every bad variable at once, by name', () => {

@@ -9,7 +9,8 @@ export class PostgresSqlClient implements SqlClient {
   private constructor(readonly pool: Pool) {}
 
   static async open(connectionString: string, maxConnections = 10): Promise<PostgresSqlClient> {
-    const pool = new Pool({ connectionString, max: maxConnections });
+    // A server that does not answer fails the request in 5 s (a retryable 503) rather than holding it for ever.
+    const pool = new Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: 5_000 });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on the next query.
     });
@@ -26,6 +27,11 @@ export class PostgresSqlClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection lost while checked out is reported both to the query under way and as an 'error' event;
+    // without a listener that event would end the process. The query's rejection is what the caller handles.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => (lost = error);
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const value = await work({
@@ -34,10 +40,11 @@ export class PostgresSqlClient implements SqlClient {
       await client.query('COMMIT');
       return value;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (lost ??= rollbackFailed));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost); // a broken connection is closed, not handed to the next caller
     }
   }
 

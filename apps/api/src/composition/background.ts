@@ -1,7 +1,8 @@
 /**
  * The work that runs beside the HTTP API. Embedded default: three projectors reading the store's feed, and the
  * SLA watch. With KAFKA_BROKERS: the relay, one Kafka consumer group per projector, the order-fact consumer and
- * the SLA watch (see kafka-background.ts).
+ * the SLA watch (see kafka-background.ts). WORKERS picks which of them a process runs, so each can be deployed
+ * and scaled on its own.
  */
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -11,6 +12,8 @@ import type { JsonLogger } from '@aftersales/observability';
 import { ProjectionRunner, StoreFeedProjector, createProjections, tableOnlyDeadLetters } from '@aftersales/read-models';
 import { SlaWatch } from '@aftersales/sla-watch';
 import type { Storage } from '@aftersales/storage';
+import { ALL_WORKERS } from '@aftersales/runtime-config';
+import type { WorkerSelection } from '@aftersales/runtime-config';
 
 export interface Background {
   slaWatch: SlaWatch;
@@ -37,10 +40,11 @@ export async function embeddedBackground(
   clock: Clock,
   policy: SlaPolicy,
   logger: JsonLogger,
-  options: { slaWatchIntervalMs: number },
+  options: { slaWatchIntervalMs: number; workers?: WorkerSelection },
 ): Promise<Background> {
+  const workers = options.workers ?? ALL_WORKERS;
   const projectors: StoreFeedProjector[] = [];
-  for (const projection of createProjections()) {
+  for (const projection of createProjections(workers.projections)) {
     const runner = new ProjectionRunner(storage.readModels, projection, tableOnlyDeadLetters);
     await runner.init();
     projectors.push(
@@ -57,7 +61,7 @@ export async function embeddedBackground(
     },
     start: async () => {
       projectors.forEach((p) => p.start());
-      slaWatch.start(options.slaWatchIntervalMs);
+      if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
     },
     stop: async () => {
       await slaWatch.stop();

@@ -16,6 +16,8 @@ import { ProjectionRunner, createProjections } from '@aftersales/read-models';
 import type { Background } from './background';
 import { slaWatchFor } from './background';
 import type { Storage } from '@aftersales/storage';
+import { ALL_WORKERS } from '@aftersales/runtime-config';
+import type { WorkerSelection } from '@aftersales/runtime-config';
 
 export interface KafkaBackgroundOptions {
   brokers: string[];
@@ -24,6 +26,8 @@ export interface KafkaBackgroundOptions {
   groupPrefix?: string;
   slaWatchIntervalMs: number;
   clientId?: string;
+  /** Which parts run in this process (WORKERS); all by default. */
+  workers?: WorkerSelection;
 }
 
 export interface KafkaBackground extends Background {
@@ -69,7 +73,8 @@ export async function kafkaBackground(
   const relay = new EventRelay(storage.eventStore, producer, storage.readModels, topics, { onError: onError('relay') });
   await relay.init();
   const deadLetters = new KafkaDeadLetters(producer, topics.deadLetter);
-  const projectors = createProjections().map(
+  const workers = options.workers ?? ALL_WORKERS;
+  const projectors = createProjections(workers.projections).map(
     (projection) =>
       new KafkaProjector(kafka, new ProjectionRunner(storage.readModels, projection, deadLetters), {
         groupId: `${groupPrefix}-projector-${projection.name}`,
@@ -85,7 +90,7 @@ export async function kafkaBackground(
   });
   const health = new KafkaHealth(kafkaClient(options.brokers, `${options.clientId ?? 'aftersales'}-health`, undefined, true), [
     ...projectors.map((p) => ({ groupId: p.groupId, topics: p.topics })),
-    { groupId: `${groupPrefix}-order-intake`, topics: [topics.ordersInbound] },
+    ...(workers.orderIntake ? [{ groupId: `${groupPrefix}-order-intake`, topics: [topics.ordersInbound] }] : []),
   ]);
   app.get(Readiness).register('kafka', () => health.cluster());
   registerKafkaMetrics(app.get(Metrics), health);
@@ -102,10 +107,10 @@ export async function kafkaBackground(
       await relay.pump();
     },
     start: async () => {
-      relay.start();
+      if (workers.relay) relay.start();
       for (const p of projectors) await p.start();
-      await intake.start();
-      slaWatch.start(options.slaWatchIntervalMs);
+      if (workers.orderIntake) await intake.start();
+      if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
     },
     stop: async () => {
       await slaWatch.stop();
