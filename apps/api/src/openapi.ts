@@ -1,6 +1,7 @@
 /** OpenAPI document, served at /docs (UI) and /docs-json. */
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { completeOpenApiDocument } from './openapi-completion';
 
 export function mountOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
@@ -13,6 +14,6 @@ export function mountOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = completeOpenApiDocument(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -68,6 +68,17 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       expect(await eventCount(id)).toBe(1);
     });
 
+    it('refuses a NUL character anywhere (body, nested field, query, path) with a 400 naming where, and writes nothing', async () => {
+      const body = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ reason: 'bad\u0000reason', contact: { name: 'x\u0000' } })).expect(400);
+      expect(body.body.fields.map((f: { field: string }) => f.field)).toEqual(['reason', 'contact.name']);
+      const query = await request(api.http).get('/views/satisfaction').query({ team: 'a\u0000b' }).set(bearer('analyst')).expect(400);
+      expect(query.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'team' }] });
+      await request(api.http).get('/cases/abc%00def').set(bearer('agent')).expect(400);
+      const id = await open();
+      await act(id, 'reply', { message: 'hello\u0000' }).expect(400);
+      expect(await eventCount(id)).toBe(1);
+    });
+
     it('refuses a malformed X-Actor-Id', async () => {
       await request(api.http).post('/cases').set(bearer('service')).set('X-Actor-Id', 'two words').send(openCaseBody()).expect(400);
     });

@@ -2,6 +2,7 @@
  * Rate limiting per caller: a token bucket per bearer token (per client address without one). Over the limit the
  * answer is 429 with Retry-After (seconds), before any work is done. /health and /metrics are not limited.
  */
+import { UNLIMITED_PATHS } from '../openapi-completion';
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -15,7 +16,7 @@ interface Bucket {
   at: number;
 }
 
-const EXEMPT = new Set(['/health', '/health/live', '/metrics']);
+const EXEMPT = new Set(UNLIMITED_PATHS);
 
 export function rateLimiting(limit: RateLimit, now: () => number = () => Date.now()) {
   const buckets = new Map<string, Bucket>();

@@ -1,0 +1,72 @@
+/**
+ * Completes the OpenAPI document Nest derives from the controllers with what every route shares and the
+ * decorators do not say: path parameters of the table-driven action routes, and the error answers of the
+ * authentication guard, the validation pipe, the rate limiter and the error filter, all in one error schema.
+ * The contract run (deploy/ci/api-contract.sh) holds the running API to the completed document.
+ */
+type Operation = {
+  parameters?: Array<{ name: string; in: string; required?: boolean; schema?: unknown }>;
+  requestBody?: unknown;
+  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+};
+type Document = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
+
+/** Routes that need no token; all others can answer 401 and 403. */
+export const PUBLIC_PATHS = ['/health', '/health/live', '/metrics', '/asyncapi.json'];
+/** Routes the rate limiter never answers with 429. */
+export const UNLIMITED_PATHS = ['/health', '/health/live', '/metrics'];
+
+const ERROR_BODY = {
+  type: 'object',
+  required: ['statusCode', 'error', 'code', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    code: { type: 'string', description: 'Machine-readable reason, e.g. VALIDATION_FAILED, ILLEGAL_TRANSITION, STALE_REVISION' },
+    message: { type: 'string' },
+    correlationId: { type: 'string' },
+    retryable: { type: 'boolean' },
+    fields: { type: 'array', items: { type: 'object' } },
+    allowedActions: { type: 'array', items: { type: 'string' } },
+  },
+  additionalProperties: true,
+};
+
+const ERRORS: Record<string, string> = {
+  '400': 'Invalid input; every bad field or parameter is named',
+  '401': 'No valid bearer token',
+  '403': "The token's role may not do this",
+  '404': 'Not found',
+  '409': 'Conflict with the current state (stale revision, not allowed now, already exists)',
+  '422': 'A business rule refused it (the rule is named)',
+  '429': 'Too many requests from this caller; see Retry-After',
+  '503': 'A store did not answer; retryable (see Retry-After)',
+};
+
+export function completeOpenApiDocument<T>(input: T): T {
+  const document = input as unknown as Document;
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      operation.parameters ??= [];
+      for (const name of pathParams) {
+        if (!operation.parameters.some((p) => p.in === 'path' && p.name === name)) {
+          operation.parameters.push({ name, in: 'path', required: true, schema: { type: 'string', minLength: 1 } });
+        }
+      }
+      const codes = new Set<string>();
+      if (!PUBLIC_PATHS.includes(path)) ['401', '403', '503'].forEach((c) => codes.add(c));
+      if (!UNLIMITED_PATHS.includes(path)) codes.add('429');
+      if (path === '/health') codes.add('503');
+      if (operation.requestBody || operation.parameters.some((p) => p.in === 'query') || pathParams.length) codes.add('400');
+      if (pathParams.length) codes.add('404');
+      if (method === 'post' && !PUBLIC_PATHS.includes(path)) ['409', '422'].forEach((c) => codes.add(c));
+      for (const code of codes) operation.responses[code] ??= { description: ERRORS[code] };
+      for (const [code, response] of Object.entries(operation.responses)) {
+        if (Number(code) >= 400 && !response.content) response.content = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
+      }
+    }
+  }
+  return input;
+}
