@@ -1,15 +1,23 @@
 /**
  * Completes the OpenAPI document Nest derives from the controllers with what every route shares and the
  * decorators do not say: path parameters of the table-driven action routes, and the error answers of the
- * authentication guard, the validation pipe, the rate limiter and the error filter, all in one error schema.
+ * authentication guard, the validation pipe, the rate limiter and the error filter, all in one error schema;
+ * and, on every body and query schema, the constraints its class-validator decorators enforce (lengths,
+ * patterns, bounds, enums, no unknown fields), so a client generated from the document sends what passes.
  * The contract run (deploy/ci/api-contract.sh) holds the running API to the completed document.
  */
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+
 type Operation = {
   parameters?: Array<{ name: string; in: string; required?: boolean; schema?: unknown }>;
   requestBody?: unknown;
   responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
 };
-type Document = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
+type Schema = { properties?: Record<string, Record<string, unknown>>; additionalProperties?: unknown; [keyword: string]: unknown };
+type Document = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
+
+/** JSON Schema keywords a class-validator decorator can add to a property, copied where the document lacks them. */
+const CONSTRAINTS = ['minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum', 'minItems', 'maxItems', 'format'];
 
 /** Routes that need no token; all others can answer 401 and 403. */
 export const PUBLIC_PATHS = ['/health', '/health/live', '/metrics', '/asyncapi.json'];
@@ -43,9 +51,28 @@ const ERRORS: Record<string, string> = {
   '503': 'A store did not answer; retryable (see Retry-After)',
 };
 
+/** Adds the validation constraints of each DTO class (found by its schema name) to its schema. */
+function addValidationConstraints(schemas: Record<string, Schema>): void {
+  const enforced = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' }) as Record<string, Schema>;
+  for (const [name, schema] of Object.entries(schemas)) {
+    const rules = enforced[name];
+    if (!rules) continue;
+    schema.additionalProperties = false; // the pipe refuses unknown fields
+    for (const [property, propertyRules] of Object.entries(rules.properties ?? {})) {
+      const target = schema.properties?.[property];
+      if (!target) continue;
+      for (const keyword of CONSTRAINTS) {
+        if (propertyRules[keyword] !== undefined && target[keyword] === undefined && !('$ref' in target)) target[keyword] = propertyRules[keyword];
+      }
+      if (propertyRules.type === 'integer' && target.type === 'number') target.type = 'integer';
+    }
+  }
+}
+
 export function completeOpenApiDocument<T>(input: T): T {
   const document = input as unknown as Document;
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY } };
+  addValidationConstraints(document.components.schemas!);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);

@@ -28,6 +28,11 @@ import {
 
 jest.setTimeout(120_000);
 
+interface KafkaRecord {
+  headers: Record<string, string>;
+  value: string | null;
+}
+
 const brokers = kafkaBrokers();
 
 describeWithServer(
@@ -84,21 +89,38 @@ describeWithServer(
       return { kafka, admin, producer };
     }
 
-    async function readDeadLetters(kafka: Kafka, expected: number) {
-      const consumer = kafka.consumer({ groupId: `${prefix}-dlq-reader-${randomUUID()}` });
+    /** Reads a topic from its beginning with a group of its own until `enough` says so. */
+    async function readTopic(kafka: Kafka, topic: string, enough: (records: KafkaRecord[]) => boolean) {
+      const consumer = kafka.consumer({ groupId: `${prefix}-reader-${randomUUID()}` });
       await consumer.connect();
-      await consumer.subscribe({ topic: topics.deadLetter, fromBeginning: true });
-      const letters: Array<{ headers: Record<string, string>; value: string | null }> = [];
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const records: KafkaRecord[] = [];
       await consumer.run({
         eachMessage: async ({ message }) => {
           const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-          letters.push({ headers, value: message.value?.toString('utf8') ?? null });
+          records.push({ headers, value: message.value?.toString('utf8') ?? null });
         },
       });
-      await waitFor('dead letters', async () => letters.length, (n) => n >= expected);
+      await waitFor(`records on ${topic}`, async () => records, enough);
       await consumer.disconnect();
-      return letters;
+      return records;
     }
+    const readDeadLetters = (kafka: Kafka, expected: number) => readTopic(kafka, topics.deadLetter, (r) => r.length >= expected);
+
+    it('carries the caller\'s correlation id from HTTP onto the events and into the Kafka headers', async () => {
+      api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
+      const opened = await request(api.http).post('/cases').set(bearer('service')).set('X-Correlation-Id', 'trace-to-kafka-1').send(openCaseBody()).expect(201);
+      expect(opened.headers['x-correlation-id']).toBe('trace-to-kafka-1');
+      await request(api.http).post(`/cases/${opened.body.caseId}/acknowledge`).set(bearer('agent')).set('X-Correlation-Id', 'trace-to-kafka-2').send({}).expect(200);
+      const { kafka, admin, producer } = await manualTransport();
+      const records = await readTopic(kafka, topics.caseEvents, (r) => r.length >= 2);
+      expect(records.map((r) => [r.headers.ce_eventtype, r.headers.ce_correlationid])).toEqual([
+        ['CaseOpened', 'trace-to-kafka-1'],
+        ['CaseAcknowledged', 'trace-to-kafka-2'],
+      ]);
+      await producer.disconnect();
+      await admin.disconnect();
+    });
 
     it('the hand-computed views come out the same through Kafka (relay, three consumer groups, PostgreSQL views)', async () => {
       api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });

@@ -49,7 +49,7 @@ const payloadFor: Record<string, fc.Arbitrary<unknown>> = {
   'authorize-return': fc.record({ rmaNumber: fc.option(text, { nil: undefined }) }),
   'return-shipped': fc.record({ carrier: text, trackingNumber: text }),
   'return-received': fc.record({ condition: fc.constantFrom(...RETURN_CONDITIONS) }),
-  'issue-refund': fc.record({ amount: money, currency }),
+  'issue-refund': fc.record({ amount: fc.oneof(fc.constant(100), money), currency }), // 100: the opened items' worth
   'ship-replacement': fc.record({ carrier: text, trackingNumber: text }),
   'complete-repair': fc.record({}),
   'grant-compensation': fc.record({ points: fc.option(fc.integer({ min: -10, max: 500 }), { nil: undefined }), couponAmount: fc.option(money, { nil: undefined }), currency: fc.constant('EUR') }),
@@ -69,7 +69,8 @@ const payloadFor: Record<string, fc.Arbitrary<unknown>> = {
  */
 interface Step {
   command: CaseCommand;
-  steer?: { pick: number; forward: boolean; payloads: Record<string, unknown> };
+  /** any: one of the allowed actions; forward: one that moves towards the end; furthest: the one that moves furthest. */
+  steer?: { pick: number; mode: 'any' | 'forward' | 'furthest'; payloads: Record<string, unknown> };
   /** Minutes that pass before the command arrives. */
   minutesBefore: number;
 }
@@ -92,16 +93,20 @@ const openArb: fc.Arbitrary<CaseCommand> = fc
 
 /** The actions that move a case towards its end; steered steps mostly pick among these. */
 const FORWARD = ['acknowledge', 'assign', 'propose-resolution', 'accept-resolution', 'issue-refund', 'ship-replacement', 'complete-repair', 'grant-compensation', 'resolve', 'close'];
-const steerArb = fc.option(fc.record({ pick: fc.noBias(fc.nat()), forward: fc.boolean(), payloads: fc.record(payloadFor) }), { freq: 5, nil: undefined });
+const steerArb = fc.option(
+  fc.record({ pick: fc.noBias(fc.nat()), mode: fc.constantFrom('any', 'forward', 'furthest'), payloads: fc.record(payloadFor) }),
+  { freq: 5, nil: undefined },
+);
 const stepArb: fc.Arbitrary<Step> = fc.record({ command: commandArb, steer: steerArb, minutesBefore: fc.nat({ max: 2_000 }) });
-const historyArb = fc.tuple(openArb, fc.array(stepArb, { maxLength: 40 }));
+const historyArb = fc.tuple(openArb, fc.array(stepArb, { minLength: 8, maxLength: 40 }));
 
 function commandOf(step: Step, state: CaseState): CaseCommand {
   const allowed = state.exists ? allowedActions(state) : [];
-  const forward = allowed.filter((a) => FORWARD.includes(a));
-  const choices = step.steer?.forward && forward.length > 0 ? forward : allowed;
-  if (!step.steer || choices.length === 0) return step.command;
-  const type = choices[step.steer.pick % choices.length];
+  const forward = allowed.filter((a) => FORWARD.includes(a)).sort((a, b) => FORWARD.indexOf(a) - FORWARD.indexOf(b));
+  if (!step.steer || allowed.length === 0) return step.command;
+  const { mode, pick } = step.steer;
+  const choices = mode !== 'any' && forward.length > 0 ? (mode === 'furthest' ? forward.slice(-1) : forward) : allowed;
+  const type = choices[pick % choices.length];
   const actor = CUSTOMER_ACTIONS.includes(type) ? customer : agent;
   return { type, caseId: CASE_ID, actor, payload: step.steer.payloads[type] } as CaseCommand;
 }
