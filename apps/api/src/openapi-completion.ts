@@ -46,6 +46,7 @@ const ERRORS: Record<string, string> = {
   '403': "The token's role may not do this",
   '404': 'Not found',
   '409': 'Conflict with the current state (stale revision, not allowed now, already exists)',
+  '413': 'The body is larger than the API accepts',
   '422': 'A business rule refused it (the rule is named)',
   '429': 'Too many requests from this caller; see Retry-After',
   '503': 'A store did not answer; retryable (see Retry-After)',
@@ -65,6 +66,13 @@ function addValidationConstraints(schemas: Record<string, Schema>): void {
         if (propertyRules[keyword] !== undefined && target[keyword] === undefined && !('$ref' in target)) target[keyword] = propertyRules[keyword];
       }
       if (propertyRules.type === 'integer' && target.type === 'number') target.type = 'integer';
+      // OpenAPI 3.0 spells an exclusive bound as the bound plus a boolean (JSON Schema draft 7 uses the number).
+      for (const [exclusive, inclusive] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+        if (typeof target[exclusive] === 'number') {
+          target[inclusive] = target[exclusive];
+          target[exclusive] = true;
+        }
+      }
     }
   }
 }
@@ -88,6 +96,7 @@ export function completeOpenApiDocument<T>(input: T): T {
       if (path === '/health') codes.add('503');
       if (operation.requestBody || operation.parameters.some((p) => p.in === 'query') || pathParams.length) codes.add('400');
       if (pathParams.length) codes.add('404');
+      if (operation.requestBody) codes.add('413');
       if (method === 'post' && !PUBLIC_PATHS.includes(path)) ['409', '422'].forEach((c) => codes.add(c));
       for (const code of codes) operation.responses[code] ??= { description: ERRORS[code] };
       for (const [code, response] of Object.entries(operation.responses)) {

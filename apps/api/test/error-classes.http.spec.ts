@@ -79,6 +79,18 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       expect(await eventCount(id)).toBe(1);
     });
 
+    it('refuses money with more than two decimals however it is written (5e-324, 1.005) with a 400, not a 500', async () => {
+      const tiny = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ items: [{ sku: 'A', quantity: 1, amount: 5e-324 }] })).expect(400);
+      expect(tiny.body.fields).toEqual([{ field: 'items.0.amount', problems: ['amount must be a number with at most two decimal places'] }]);
+      const id = await open();
+      await act(id, 'acknowledge').expect(200);
+      await act(id, 'assign', { agentId: 'agent-1' }).expect(200);
+      const refund = await act(id, 'propose-resolution', { kind: 'PARTIAL_REFUND', amount: 1.005, currency: 'EUR' }).expect(400);
+      expect(refund.body.fields.map((f: { field: string }) => f.field)).toEqual(['amount']);
+      await act(id, 'propose-resolution', { kind: 'PARTIAL_REFUND', amount: 1e-7, currency: 'EUR' }).expect(400);
+      await act(id, 'propose-resolution', { kind: 'PARTIAL_REFUND', amount: 10.5, currency: 'EUR' }).expect(200);
+    });
+
     it('refuses a malformed X-Actor-Id', async () => {
       await request(api.http).post('/cases').set(bearer('service')).set('X-Actor-Id', 'two words').send(openCaseBody()).expect(400);
     });

@@ -1,4 +1,5 @@
 /** The validation rules of an order fact record, shared by Kafka intake and POST /order-events. */
+import { IsMoneyAmount } from '@aftersales/input-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { OrderFactRecord, OrderFactType } from './order-fact';
@@ -44,7 +45,7 @@ export class OrderFactDto extends OrderPartiesDto implements OrderFactRecord {
 
   @ApiPropertyOptional({ example: 119.8, description: 'Order total; required on OrderPlaced' })
   @ValidateIf((r: OrderFactDto) => r.type === 'OrderPlaced' || r.amount !== undefined)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsMoneyAmount()
   @Min(0)
   amount?: number;
 

@@ -2,6 +2,7 @@
  * Bodies of POST /cases/{id}/{action}, one class per shape of spec section 7. Every body may carry
  * `expectedRevision`; unknown fields are refused.
  */
+import { IsMoneyAmount } from '@aftersales/input-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsDefined,
@@ -24,7 +25,6 @@ import { RESOLUTION_KINDS, RETURN_CONDITIONS } from '@aftersales/case-domain';
 import { CURRENCY_PATTERN } from './open-case.dto';
 
 const CURRENCY_MESSAGE = { message: 'currency must be a three-letter ISO 4217 code such as EUR' };
-const MONEY = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 };
 
 export class ActionBody {
   @ApiPropertyOptional({ minimum: 0, description: 'Refuse the action unless the case is at this revision (or send If-Match)' })
@@ -93,7 +93,7 @@ export class ProposeResolutionBody extends ActionBody {
 
   @ApiPropertyOptional({ example: 30, description: 'Required for PARTIAL_REFUND' })
   @ValidateIf((body: ProposeResolutionBody) => body.kind === 'PARTIAL_REFUND' || body.amount !== undefined)
-  @IsNumber(MONEY)
+  @IsMoneyAmount()
   @IsPositive()
   amount?: number;
 
@@ -144,7 +144,7 @@ export class ReturnReceivedBody extends ActionBody {
 
 export class IssueRefundBody extends ActionBody {
   @ApiProperty({ example: 59.9 })
-  @IsNumber(MONEY)
+  @IsMoneyAmount()
   @IsPositive()
   amount!: number;
 
@@ -164,7 +164,7 @@ export class GrantCompensationBody extends ActionBody {
 
   @ApiPropertyOptional({ example: 10 })
   @IsOptional()
-  @IsNumber(MONEY)
+  @IsMoneyAmount()
   @IsPositive()
   couponAmount?: number;
 

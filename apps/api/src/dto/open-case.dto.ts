@@ -1,4 +1,5 @@
 /** Body of POST /cases. Unknown fields are refused; every invalid field is named in the 400. */
+import { IsMoneyAmount } from '@aftersales/input-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -38,7 +39,7 @@ export class CaseItemDto {
   quantity!: number;
 
   @ApiProperty({ example: 59.9, minimum: 0, description: 'Unit price in the case currency' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsMoneyAmount()
   @Min(0)
   @Max(10_000_000)
   amount!: number;

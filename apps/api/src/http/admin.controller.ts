@@ -22,6 +22,7 @@ export class AdminController {
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Rebuild a view from the event store into fresh tables and swap them in; queries keep answering meanwhile' })
+  @ApiResponse({ status: 202, description: 'Rebuild started: its state and progress (follow it at GET /admin/projections)' })
   @ApiResponse({ status: 404, description: 'Unknown projection' })
   @ApiResponse({ status: 409, description: 'A rebuild of this view is already running' })
   rebuild(@Param('name') name: string) {
