@@ -15,7 +15,7 @@ import type { ActionBody } from '../dto/action-bodies.dto';
 import type { ActionRoute } from './action-routes';
 import { ACTION_ROUTES, rolesFor } from './action-routes';
 import { measuredCommand } from './command-metrics';
-import { callerContext, expectedRevisionOf } from './request-principal';
+import { IDEMPOTENCY_KEY, IF_MATCH, callerContext, expectedRevisionOf } from './request-principal';
 
 @ApiTags('case actions')
 @ApiBearerAuth()
@@ -55,8 +55,8 @@ function registerActionRoute(route: ActionRoute): void {
     Roles(...roles),
     ApiOperation({ summary: route.summary, description: `Roles: ${roles.join(', ')}.` }),
     ApiBody({ type: route.body }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'Expected revision, e.g. "3"' }),
-    ApiHeader({ name: 'Idempotency-Key', required: false }),
+    ApiHeader({ name: 'If-Match', required: false, description: 'Expected revision, e.g. "3"', schema: { type: 'string', pattern: IF_MATCH.source } }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key answer what the first attempt did', schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } }),
     ApiResponse({ status: 200, description: 'caseId, status, revision, allowed actions' }),
     ApiResponse({ status: 400, description: 'Invalid body; every bad field is named' }),
     ApiResponse({ status: 404, description: 'Unknown case' }),

@@ -9,7 +9,7 @@ import { GetCaseEventsQuery, GetCaseQuery, OpenCaseCommand } from '@aftersales/c
 import { Metrics } from '@aftersales/observability';
 import { OpenCaseDto } from '../dto/open-case.dto';
 import { measuredCommand } from './command-metrics';
-import { callerContext } from './request-principal';
+import { IDEMPOTENCY_KEY, callerContext } from './request-principal';
 
 function parseAsOf(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined;
@@ -33,7 +33,7 @@ export class CasesController {
   @Post()
   @Roles('service', 'agent')
   @ApiOperation({ summary: 'Open a case', description: 'Idempotency-Key honoured: the same key and body answer the same case; the same key with another body is a 422.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key answer what the first attempt did', schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } })
   @ApiResponse({ status: 201, description: 'Opened: caseId, status, revision and SLA due times' })
   @ApiResponse({ status: 400, description: 'Invalid body; every bad field is named' })
   @ApiResponse({ status: 422, description: 'Idempotency-Key reused with another body' })

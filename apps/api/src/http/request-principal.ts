@@ -6,7 +6,8 @@ import type { AuthenticatedRequest } from '@aftersales/access-control';
 import type { CallerContext } from '@aftersales/case-application';
 import { currentContext } from '@aftersales/observability';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+export const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
 
 export function callerOf(request: Request): Actor {
   const principal = (request as unknown as AuthenticatedRequest).principal!;
@@ -25,7 +26,7 @@ export function callerContext(request: Request): CallerContext {
 export function expectedRevisionOf(request: Request, fromBody: number | undefined): number | undefined {
   const header = request.header('if-match');
   if (header === undefined) return fromBody;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  const match = IF_MATCH.exec(header.trim());
   if (!match) {
     throw new BadRequestException({ message: 'If-Match must be a revision number such as "3"', fields: [{ field: 'If-Match', problems: ['must be a revision number such as "3"'] }] });
   }
