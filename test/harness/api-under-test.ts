@@ -62,6 +62,7 @@ export async function startApi(
     orderIntake: new OrderFactIntake(eventStore),
     vault,
     rateLimit: options.rateLimit,
+    kafkaTopics: options.kafka?.topics,
   });
   await app.init();
   const background = options.kafka

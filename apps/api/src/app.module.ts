@@ -16,7 +16,9 @@ import { ProjectionAdmin } from './admin/projection-admin';
 import { registerOperationalMetrics } from './admin/operational-metrics';
 import { OrderEventsController } from './http/order-events.controller';
 import { ViewsController } from './http/views.controller';
-import { ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
+import { KAFKA_TOPICS, ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
+import { DEFAULT_TOPICS } from '@aftersales/kafka-transport';
+import type { KafkaTopics } from '@aftersales/kafka-transport';
 import type { OrderFactIntake } from '@aftersales/order-facts';
 import type { SqlClient } from '@aftersales/sql-client';
 
@@ -28,6 +30,8 @@ export interface ApiDependencies extends CaseApplicationPorts {
   orderIntake: OrderFactIntake;
   /** Readiness checks beyond the event store's (the Kafka background adds the broker); one is made if absent. */
   readiness?: Readiness;
+  /** The topic names of this installation, for the AsyncAPI document (the defaults when absent). */
+  kafkaTopics?: KafkaTopics;
   /** Requests per second and burst per caller; 0 turns limiting off. */
   rateLimit?: { perSecond: number; burst: number };
 }
@@ -45,6 +49,7 @@ export class AppModule {
         { provide: Metrics, useValue: deps.metrics },
         { provide: Readiness, useFactory: () => readinessOf(deps) },
         { provide: READ_MODELS, useValue: deps.readModels },
+        { provide: KAFKA_TOPICS, useValue: deps.kafkaTopics ?? DEFAULT_TOPICS },
         { provide: ORDER_INTAKE, useValue: deps.orderIntake },
         {
           provide: PROJECTION_ADMIN,

@@ -4,6 +4,7 @@
  */
 import { CASE_EVENT_TYPES } from '@aftersales/case-domain';
 import { DEFAULT_TOPICS } from '@aftersales/kafka-transport';
+import type { KafkaTopics } from '@aftersales/kafka-transport';
 import { ORDER_FACT_TYPES } from '@aftersales/order-facts';
 
 const CE_HEADERS = {
@@ -35,7 +36,7 @@ const CE_HEADERS = {
 
 const message = (name: string, summary: string) => ({ name, title: name, summary, contentType: 'application/json', headers: CE_HEADERS, payload: { type: 'object' } });
 
-export function asyncApiDocument(): Record<string, unknown> {
+export function asyncApiDocument(topics: KafkaTopics = DEFAULT_TOPICS): Record<string, unknown> {
   return {
     asyncapi: '2.6.0',
     info: {
@@ -44,17 +45,17 @@ export function asyncApiDocument(): Record<string, unknown> {
       description: 'CloudEvents 1.0 Kafka protocol binding, binary content mode. Delivery is at-least-once; consumers de-duplicate by stream and revision.',
     },
     channels: {
-      [DEFAULT_TOPICS.caseEvents]: {
+      [topics.caseEvents]: {
         description: 'Every case event, relayed from the event store. Key: case id.',
         bindings: { kafka: { key: { type: 'string', description: 'case id' } } },
         subscribe: { message: { oneOf: CASE_EVENT_TYPES.map((t) => message(t, `Case event ${t}`)) } },
       },
-      [DEFAULT_TOPICS.orderFacts]: {
+      [topics.orderFacts]: {
         description: 'Accepted, de-duplicated order facts as stored. Key: order id.',
         bindings: { kafka: { key: { type: 'string', description: 'order id' } } },
         subscribe: { message: { oneOf: ORDER_FACT_TYPES.map((t) => message(t, `Order fact ${t}`)) } },
       },
-      [DEFAULT_TOPICS.ordersInbound]: {
+      [topics.ordersInbound]: {
         description: 'Order facts from internal services (plain JSON records, see POST /order-events). Key: order id.',
         publish: {
           message: {
@@ -78,7 +79,7 @@ export function asyncApiDocument(): Record<string, unknown> {
           },
         },
       },
-      [DEFAULT_TOPICS.deadLetter]: {
+      [topics.deadLetter]: {
         description: 'Records a consumer could not use; the original value with dlq-error, dlq-topic, dlq-partition, dlq-offset, dlq-consumer, dlq-at headers.',
         subscribe: { message: { name: 'DeadLetter', payload: { type: 'string' } } },
       },

@@ -15,6 +15,7 @@ import { withAppendMetrics } from './composition/append-metrics';
 import { kafkaBackground } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';
 import { PersonalDataVault } from '@aftersales/personal-data';
+import { topicsWithSuffix } from '@aftersales/kafka-transport';
 
 function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
   if (config.authTokens) return new TokenRegistry(config.authTokens);
@@ -54,10 +55,13 @@ async function main(): Promise<void> {
     orderIntake: new OrderFactIntake(eventStore),
     vault,
     rateLimit: config.rateLimit,
+    kafkaTopics: topicsWithSuffix(config.kafkaTopicSuffix),
   });
   const background = config.kafkaBrokers
     ? await kafkaBackground(app, storage, systemClock, config.slaPolicy, logger, {
         brokers: config.kafkaBrokers,
+        topics: topicsWithSuffix(config.kafkaTopicSuffix),
+        groupPrefix: config.kafkaGroupPrefix,
         slaWatchIntervalMs: config.slaWatchIntervalMs,
         workers: config.workers,
       })

@@ -13,6 +13,19 @@ describeWithServer(
     eventStoreContract('PostgreSQL', async () =>
       SqlEventStore.open('postgres', await PostgresSqlClient.open(await createTestDatabase('events'))),
     );
+    it('six processes starting at once on one empty database all open it (schema applied in turn, not raced)', async () => {
+      const url = await createTestDatabase('startup');
+      for (let round = 0; round < 3; round++) {
+        const clients = await Promise.all(Array.from({ length: 6 }, () => PostgresSqlClient.open(url)));
+        try {
+          const opened = await Promise.allSettled(clients.map((sql) => SqlEventStore.open('postgres', sql)));
+          expect(opened.filter((o) => o.status === 'rejected')).toEqual([]);
+        } finally {
+          await Promise.all(clients.map((sql) => sql.close()));
+        }
+      }
+    });
+
     sqlTamperingSuite('PostgreSQL', async () => {
       const sql = await PostgresSqlClient.open(await createTestDatabase('tamper'));
       return { sql, store: await SqlEventStore.open('postgres', sql) };

@@ -43,7 +43,7 @@ export class EventRelay extends PolledWork {
   }
 
   async init(): Promise<void> {
-    await this.sql.query(SCHEMA);
+    await this.sql.applySchema(SCHEMA);
   }
 
   async checkpoint(): Promise<string | undefined> {

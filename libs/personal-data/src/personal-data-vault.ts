@@ -38,7 +38,7 @@ export class PersonalDataVault {
   constructor(private readonly sql: SqlClient) {}
 
   async init(): Promise<void> {
-    await this.sql.query(SCHEMA);
+    await this.sql.applySchema(SCHEMA);
   }
 
   private async activeKey(customerId: string): Promise<{ keyId: string; key: Buffer }> {

@@ -38,6 +38,10 @@ export interface AppConfig {
   databaseUrl?: string;
   eventStoreConnectionString?: string;
   kafkaBrokers?: string[];
+  /** Appended to every topic name, so several installations can share one Kafka cluster. */
+  kafkaTopicSuffix: string;
+  /** Start of every consumer group id (`<prefix>-projector-<view>`, `<prefix>-order-intake`). */
+  kafkaGroupPrefix: string;
   eventStore: StoreSelection;
   slaPolicy: SlaPolicy;
   slaPolicySource: string;
@@ -58,6 +62,8 @@ export const CONFIG_VARIABLES = [
   'DATABASE_URL',
   'EVENTSTORE_CONNECTION_STRING',
   'KAFKA_BROKERS',
+  'KAFKA_TOPIC_SUFFIX',
+  'KAFKA_GROUP_PREFIX',
   'LOG_LEVEL',
   'SLA_POLICY_FILE',
   'SLA_WATCH_INTERVAL_MS',
@@ -164,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems,
   );
   const kafkaBrokers = parseBrokers(env.KAFKA_BROKERS, problems);
+  const kafkaTopicSuffix = env.KAFKA_TOPIC_SUFFIX ?? '';
+  if (!/^[A-Za-z0-9._-]{0,60}$/.test(kafkaTopicSuffix)) problems.push(`KAFKA_TOPIC_SUFFIX must be up to 60 of A-Z a-z 0-9 . _ -, got '${kafkaTopicSuffix}'`);
+  const kafkaGroupPrefix = env.KAFKA_GROUP_PREFIX && env.KAFKA_GROUP_PREFIX !== '' ? env.KAFKA_GROUP_PREFIX : 'aftersales';
+  if (!/^[A-Za-z0-9._-]{1,60}$/.test(kafkaGroupPrefix)) problems.push(`KAFKA_GROUP_PREFIX must be 1 to 60 of A-Z a-z 0-9 . _ -, got '${kafkaGroupPrefix}'`);
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
   const sla = loadSlaPolicy(env.SLA_POLICY_FILE, problems);
@@ -192,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     eventStoreConnectionString,
     kafkaBrokers,
+    kafkaTopicSuffix,
+    kafkaGroupPrefix,
     eventStore,
     slaPolicy: sla.policy,
     slaPolicySource: sla.source,

@@ -40,6 +40,13 @@ describe('Configuration from the environment', () => {
       { role: 'service', token: 'service-token-0123456789' },
     ]);
     expect(config.kafkaBrokers).toEqual(['localhost:9092', 'kafka-2:9092']);
+    expect([config.kafkaTopicSuffix, config.kafkaGroupPrefix]).toEqual(['', 'aftersales']);
+    const shared = loadConfig({ KAFKA_TOPIC_SUFFIX: '.staging', KAFKA_GROUP_PREFIX: 'staging-aftersales' });
+    expect([shared.kafkaTopicSuffix, shared.kafkaGroupPrefix]).toEqual(['.staging', 'staging-aftersales']);
+    expect(problemsOf({ KAFKA_TOPIC_SUFFIX: 'a b', KAFKA_GROUP_PREFIX: 'x/y' })).toEqual([
+      "KAFKA_TOPIC_SUFFIX must be up to 60 of A-Z a-z 0-9 . _ -, got 'a b'",
+      "KAFKA_GROUP_PREFIX must be 1 to 60 of A-Z a-z 0-9 . _ -, got 'x/y'",
+    ]);
   });
 
   it('limits each caller to 2,000 requests per second by default, configurable, 0 turning it off', () => {

@@ -17,6 +17,11 @@ export class PgliteSqlClient implements SqlClient {
     return { rows: (results[results.length - 1]?.rows ?? []) as R[] };
   }
 
+  /** One process owns a PGlite database, so there is no one to race. */
+  async applySchema(ddl: string): Promise<void> {
+    await this.db.exec(ddl);
+  }
+
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) =>
       work({

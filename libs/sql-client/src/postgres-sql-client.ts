@@ -5,6 +5,9 @@ import type { SqlClient, SqlQueryable } from './sql-client';
 // BIGINT (global positions) stays a string rather than losing precision as a JS number.
 types.setTypeParser(types.builtins.INT8, (value: string) => value);
 
+/** Advisory lock key taken while DDL is applied (any fixed 64-bit number no other lock of ours uses). */
+const SCHEMA_LOCK = 7_263_001_554;
+
 export class PostgresSqlClient implements SqlClient {
   private constructor(readonly pool: Pool) {}
 
@@ -46,6 +49,14 @@ export class PostgresSqlClient implements SqlClient {
       client.off('error', onLost);
       client.release(lost); // a broken connection is closed, not handed to the next caller
     }
+  }
+
+  /** One transaction holding an advisory lock all processes share, so concurrent start-ups apply DDL in turn. */
+  async applySchema(ddl: string): Promise<void> {
+    await this.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+      await tx.query(ddl);
+    });
   }
 
   async close(): Promise<void> {

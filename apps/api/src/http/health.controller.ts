@@ -2,7 +2,9 @@
  * GET /health/live (the process answers), GET /health (readiness: the event store and, with Kafka as the
  * transport, the broker; 503 when any is down) and GET /metrics (Prometheus text format).
  */
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { KafkaTopics } from '@aftersales/kafka-transport';
+import { KAFKA_TOPICS } from '../composition/tokens';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@aftersales/access-control';
@@ -14,6 +16,7 @@ import { asyncApiDocument } from '../asyncapi';
 export class HealthController {
   constructor(
     private readonly readiness: Readiness,
+    @Inject(KAFKA_TOPICS) private readonly topics: KafkaTopics,
     private readonly metrics: Metrics,
   ) {}
 
@@ -37,7 +40,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'AsyncAPI document of the Kafka topics (docs/kafka.md)' })
   asyncApi(): Record<string, unknown> {
-    return asyncApiDocument();
+    return asyncApiDocument(this.topics);
   }
 
   @Get('metrics')

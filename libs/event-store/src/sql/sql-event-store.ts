@@ -54,7 +54,7 @@ export class SqlEventStore implements EventStore {
   ) {}
 
   static async open(kind: 'pglite' | 'postgres', sql: SqlClient): Promise<SqlEventStore> {
-    await sql.query(EVENT_STORE_SCHEMA);
+    await sql.applySchema(EVENT_STORE_SCHEMA);
     const present = await sql.query('SELECT 1 FROM pg_proc WHERE proname = $1', [APPEND_FUNCTION]);
     if (present.rows.length === 0) {
       try {

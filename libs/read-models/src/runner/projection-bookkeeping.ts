@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS projection_dead_letters (
 `;
 
 export async function ensureBookkeeping(sql: SqlClient): Promise<void> {
-  await sql.query(BOOKKEEPING_SCHEMA);
+  await sql.applySchema(BOOKKEEPING_SCHEMA);
 }
 
 export async function readCheckpoints(sql: SqlQueryable, projection: string): Promise<Map<string, string>> {

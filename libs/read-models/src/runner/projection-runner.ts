@@ -62,7 +62,7 @@ export class ProjectionRunner {
 
   async init(): Promise<void> {
     await ensureBookkeeping(this.sql);
-    await this.sql.query(this.projection.schema(this.suffix));
+    await this.sql.applySchema(this.projection.schema(this.suffix));
   }
 
   async checkpoints(): Promise<Map<string, string>> {
