@@ -9,7 +9,10 @@ cd "$(dirname "$0")/../.."
 [ -f dist/apps/api/src/main.js ] || { echo "rehearse: run npm run build first" >&2; exit 1; }
 STAGE=$(mktemp -d)
 cleanup() {
-  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [ -n "${PID:-}" ]; then
+    kill "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+  fi
   rm -rf "$STAGE"
 }
 trap cleanup EXIT
