@@ -41,6 +41,10 @@ describeWithServer('a PostgreSQL server', postgresUrl() !== undefined, "Install 
       const acks = await Promise.all([a, b].map((api) => request(api.http).post(`/cases/${id}/acknowledge`).set(bearer('agent')).send({ expectedRevision: revision })));
       expect(acks.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(acks.find((r) => r.status === 409)!.body).toMatchObject({ code: 'STALE_REVISION' });
+      await a.background.catchUp();
+      expect(await viewsMatchStore(a, [id])).toBe(true); // the view counts each of the racing commands once
+      const satisfaction = await a.storage.readModels.query<{ state: { revision: number } }>('SELECT state FROM rm_satisfaction_cases WHERE case_id = $1', [id]);
+      expect(satisfaction.rows[0].state.revision).toBe(revision + 1);
     } finally {
       await a.close();
       await b.close();

@@ -79,6 +79,17 @@ describeWithServer(
       });
     }
 
+    /** The three views' projectors on the manual transport; options go to the escalation one. */
+    function threeProjectors(kafka: Kafka, producer: Producer, escalation: { afterWrite?: (n: number) => Promise<void>; chunkSize?: number } = {}) {
+      return [projector(kafka, producer, new EscalationProjection(), escalation), projector(kafka, producer, new SatisfactionProjection()), projector(kafka, producer, new LoyaltyProjection())];
+    }
+
+    async function stopAll(projectors: KafkaProjector[], transport: { producer: Producer; admin: { disconnect(): Promise<void> } }) {
+      for (const p of projectors) await p.stop();
+      await transport.producer.disconnect();
+      await transport.admin.disconnect();
+    }
+
     async function manualTransport() {
       const kafka = kafkaClient(brokers!, `${prefix}-manual`);
       const admin = kafka.admin();
@@ -173,7 +184,7 @@ describeWithServer(
       const applied = await api.storage.readModels.query<{ n: string }>('SELECT count(*) AS n FROM rm_escalation_cases');
       expect(Number(applied.rows[0].n)).toBeLessThan(12);
 
-      const survivors = [projector(kafka, producer, new EscalationProjection(), { chunkSize: 5 }), projector(kafka, producer, new SatisfactionProjection()), projector(kafka, producer, new LoyaltyProjection())];
+      const survivors = threeProjectors(kafka, producer, { chunkSize: 5 });
       for (const p of survivors) await p.start();
       await waitFor('views to match the store after the restart', () => viewsMatchStore(ids), Boolean);
       expect(survivors[0].applied).toBeLessThan(48); // the restarted consumer did not re-apply what the victim wrote
@@ -181,9 +192,7 @@ describeWithServer(
       const more = await openBusyCases(3);
       await relay.pump();
       await waitFor('new events after the restart', () => viewsMatchStore([...ids, ...more]), Boolean);
-      for (const p of survivors) await p.stop();
-      await producer.disconnect();
-      await admin.disconnect();
+      await stopAll(survivors, { producer, admin });
     });
 
     it('the relay dying between publish and checkpoint republishes; the views do not double', async () => {
@@ -202,13 +211,11 @@ describeWithServer(
       await relay.pump();
       const offsets = await admin.fetchTopicOffsets(topics.caseEvents);
       expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(40); // every event twice on the topic
-      const projectors = [projector(kafka, producer, new EscalationProjection()), projector(kafka, producer, new SatisfactionProjection()), projector(kafka, producer, new LoyaltyProjection())];
+      const projectors = threeProjectors(kafka, producer);
       for (const p of projectors) await p.start();
       await waitFor('views to match the store', () => viewsMatchStore(ids), Boolean);
       await waitFor('all 40 records consumed', async () => projectors[0].applied + 0, (n) => n === 20);
-      for (const p of projectors) await p.stop();
-      await producer.disconnect();
-      await admin.disconnect();
+      await stopAll(projectors, { producer, admin });
     });
 
     it('a poison record goes to the dead-letter topic with its error and offset; the projector goes on', async () => {

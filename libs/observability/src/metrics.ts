@@ -4,12 +4,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests by method, route and status code',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
+  readonly httpRequests = this.counter('http_requests_total', 'HTTP requests by method, route and status code', ['method', 'route', 'status']);
 
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -19,12 +14,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly commands = new Counter({
-    name: 'case_commands_total',
-    help: 'Case commands by action and outcome (ok, replayed, or the error code)',
-    labelNames: ['action', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly commands = this.counter('case_commands_total', 'Case commands by action and outcome (ok, replayed, or the error code)', ['action', 'outcome']);
 
   readonly commandDuration = new Histogram({
     name: 'case_command_duration_seconds',
@@ -34,19 +24,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly appendedEvents = new Counter({
-    name: 'aftersales_events_appended_total',
-    help: 'Events appended to the store by this process, by stream category (case, order) and event type',
-    labelNames: ['category', 'type'] as const,
-    registers: [this.registry],
-  });
+  readonly appendedEvents = this.counter(
+    'aftersales_events_appended_total',
+    'Events appended to the store by this process, by stream category (case, order) and event type',
+    ['category', 'type'],
+  );
 
-  readonly slaBreaches = new Counter({
-    name: 'aftersales_sla_breaches_total',
-    help: 'SLA breaches recorded on cases by this process, by clock (FIRST_RESPONSE, RESOLUTION)',
-    labelNames: ['clock'] as const,
-    registers: [this.registry],
-  });
+  readonly slaBreaches = this.counter('aftersales_sla_breaches_total', 'SLA breaches recorded on cases by this process, by clock (FIRST_RESPONSE, RESOLUTION)', ['clock']);
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
