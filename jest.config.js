@@ -12,4 +12,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 };

@@ -1,8 +1,9 @@
 /**
  * Starts what the test run needs once: a PGlite template, a PostgreSQL server and a Kafka broker (each unless
- * given by TEST_DATABASE_URL / KAFKA_BROKERS).
+ * given by TEST_DATABASE_URL / KAFKA_BROKERS). Every temporary folder of the run (the servers', the tests', the
+ * processes' they start) lives under one folder of its own, set as TMPDIR, which the global teardown removes.
  */
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -12,12 +13,15 @@ import { KAFKA_DIR_ENV, canRunKafka, startKafka } from '../../libs/local-servers
 
 
 export default async function globalSetup(): Promise<void> {
+  const runTmp = mkdtempSync(join(tmpdir(), 'aftersales-test-run-'));
+  chmodSync(runTmp, 0o711); // servers running as another user (PostgreSQL as `postgres` under root) reach their folders
+  process.env.TMPDIR = runTmp;
   const template = mkdtempSync(join(tmpdir(), 'aftersales-pglite-template-'));
   const db = await PGlite.create(template);
   await db.close();
   process.env[PGLITE_TEMPLATE_ENV] = template;
 
-  const started: Record<string, unknown> = { pgliteTemplate: template };
+  const started: Record<string, unknown> = { pgliteTemplate: template, runTmp };
   if (!process.env.TEST_DATABASE_URL) {
     const binDir = findPostgresBinaries();
     if (binDir) {

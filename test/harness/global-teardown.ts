@@ -1,3 +1,4 @@
+/** Stops the servers the global set-up started and removes the run's temporary folder with all it holds. */
 import { rmSync } from 'node:fs';
 import type { LocalPostgres } from '../../libs/local-servers/src';
 import { stopLocalPostgres } from '../../libs/local-servers/src';
@@ -5,7 +6,7 @@ import { stopKafka } from '../../libs/local-servers/src';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as Record<string, unknown>).__aftersalesServers as
-    | { pgliteTemplate?: string; postgres?: LocalPostgres; kafkaDir?: string }
+    | { pgliteTemplate?: string; postgres?: LocalPostgres; kafkaDir?: string; runTmp?: string }
     | undefined;
   if (started?.kafkaDir) {
     stopKafka(started.kafkaDir);
@@ -13,4 +14,5 @@ export default async function globalTeardown(): Promise<void> {
   }
   if (started?.postgres) stopLocalPostgres(started.postgres);
   if (started?.pgliteTemplate) rmSync(started.pgliteTemplate, { recursive: true, force: true });
+  if (started?.runTmp) rmSync(started.runTmp, { recursive: true, force: true });
 }
