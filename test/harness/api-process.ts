@@ -24,7 +24,7 @@ export interface ApiProcess {
   output: () => string;
 }
 
-export async function spawnApi(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
+export async function spawnApi(env: NodeJS.ProcessEnv, startWithinMs = 30_000): Promise<ApiProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
   const port = await freePort();
   let output = '';
@@ -35,12 +35,12 @@ export async function spawnApi(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + startWithinMs;
   while (!output.includes('listening on')) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API did not start within 30 s:\n${output}`);
+      throw new Error(`the API did not start within ${startWithinMs / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -5,8 +5,8 @@ import { DEFAULT_SLA_POLICY, ManualClock } from '@aftersales/case-domain';
 import type { EventStore } from '@aftersales/event-store';
 import { JsonLogger, Metrics } from '@aftersales/observability';
 import { OrderFactIntake } from '@aftersales/order-facts';
-import { PersonalDataVault } from '@aftersales/personal-data';
-import type { Role, WorkerSelection } from '@aftersales/runtime-config';
+import { PersonalDataVault, SqlCustomerKeyStore } from '@aftersales/personal-data';
+import type { Role, TokenRole, WorkerSelection } from '@aftersales/runtime-config';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import type { Background } from '../../apps/api/src/composition/background';
 import { embeddedBackground } from '../../apps/api/src/composition/background';
@@ -41,7 +41,15 @@ export interface ApiUnderTest {
 /** With `kafka`, the background is the Kafka one (relay, consumer groups, intake), started; otherwise the embedded one, not started. */
 export async function startApi(
   given?: Storage,
-  options: { kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'>; rateLimit?: { perSecond: number; burst: number }; workers?: WorkerSelection } = {},
+  options: {
+    kafka?: Omit<KafkaBackgroundOptions, 'slaWatchIntervalMs'>;
+    rateLimit?: { perSecond: number; burst: number; maxBuckets?: number };
+    workers?: WorkerSelection;
+    metricsPublic?: boolean;
+    maxAmount?: number;
+    /** More tokens beside TOKENS (e.g. a second agent token, a metrics token). */
+    extraTokens?: Array<{ role: TokenRole; token: string }>;
+  } = {},
 ): Promise<ApiUnderTest> {
   const metrics = new Metrics();
   const storage = withAppendMetrics(given ?? (await pgliteStorage()), metrics);
@@ -49,19 +57,21 @@ export async function startApi(
   const clock = new ManualClock('2026-03-02T09:00:00.000Z');
   const logLines: string[] = [];
   const logger = new JsonLogger('info', (line) => logLines.push(line));
-  const vault = new PersonalDataVault(storage.readModels);
+  const vault = new PersonalDataVault(new SqlCustomerKeyStore(storage.readModels), Buffer.from('fingerprint-secret-of-the-api-under-test'));
   await vault.init();
   const app = await createApiApp({
     eventStore,
     clock,
     slaPolicy: DEFAULT_SLA_POLICY,
-    tokens: new TokenRegistry(Object.entries(TOKENS).map(([role, token]) => ({ role: role as Role, token }))),
+    tokens: new TokenRegistry([...Object.entries(TOKENS).map(([role, token]) => ({ role: role as Role, token })), ...(options.extraTokens ?? [])]),
     logger,
     metrics,
     readModels: storage.readModels,
-    orderIntake: new OrderFactIntake(eventStore),
+    orderIntake: new OrderFactIntake(eventStore, { clock }),
     vault,
     rateLimit: options.rateLimit,
+    metricsPublic: options.metricsPublic,
+    maxAmount: options.maxAmount,
     kafkaTopics: options.kafka?.topics,
   });
   await app.init();

@@ -27,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
     if (binDir) {
       const server = await startLocalPostgres(binDir);
       process.env.TEST_DATABASE_URL = server.url;
+      process.env.TEST_POSTGRES_DATA_DIR = server.dataDir; // scanned by the erasure tests
       started.postgres = server;
     }
   }

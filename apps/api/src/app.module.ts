@@ -1,7 +1,8 @@
 /** The API's composition: case application over the chosen event store, HTTP controllers, auth, metrics. */
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { BearerAuthGuard, TokenRegistry } from '@aftersales/access-control';
+import { BearerAuthGuard, PUBLIC_SWITCHES, TokenRegistry } from '@aftersales/access-control';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { CaseApplicationPorts } from '@aftersales/case-application';
 import { CaseApplicationModule } from '@aftersales/case-application';
 import { JsonLogger, Metrics, Readiness } from '@aftersales/observability';
@@ -16,7 +17,17 @@ import { ProjectionAdmin } from './admin/projection-admin';
 import { registerOperationalMetrics } from './admin/operational-metrics';
 import { OrderEventsController } from './http/order-events.controller';
 import { ViewsController } from './http/views.controller';
-import { KAFKA_TOPICS, ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
+import { CalendarsController } from './http/calendars.controller';
+import { SqlCalendarStore } from '@aftersales/business-calendar';
+import { SqlLoyaltyTierLookup, SqlPriorCaseLookup } from '@aftersales/read-models';
+import { TriageAnalyser, regulatorOverrideFromEnvironment } from '@aftersales/triage';
+import { TriageController } from './http/triage.controller';
+import { ConsoleController } from './http/console.controller';
+import { WhatIfController } from './http/what-if.controller';
+import { WhoamiController } from './http/whoami.controller';
+import type { RateLimit } from './http/rate-limit.guard';
+import { RateLimitGuard, rateLimitOptions } from './http/rate-limit.guard';
+import { CALENDAR_STORE, KAFKA_TOPICS, ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
 import { DEFAULT_TOPICS } from '@aftersales/kafka-transport';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
 import type { OrderFactIntake } from '@aftersales/order-facts';
@@ -32,23 +43,36 @@ export interface ApiDependencies extends CaseApplicationPorts {
   readiness?: Readiness;
   /** The topic names of this installation, for the AsyncAPI document (the defaults when absent). */
   kafkaTopics?: KafkaTopics;
-  /** Requests per second and burst per caller; 0 turns limiting off. */
-  rateLimit?: { perSecond: number; burst: number };
+  /** Requests per second and burst per principal (per address before authentication); absent or 0: off. */
+  rateLimit?: RateLimit;
+  /** GET /metrics without a token (METRICS_PUBLIC=true); otherwise admin or metrics role. */
+  metricsPublic?: boolean;
+  /** The largest money amount accepted (MAX_AMOUNT); DEFAULT_MAX_AMOUNT when absent. */
+  maxAmount?: number;
 }
 
 @Module({})
 export class AppModule {
   static forRoot(deps: ApiDependencies): DynamicModule {
+    // Business-hours calendars and loyalty tiers live beside the read models; opening a case looks both up.
+    const calendars = new SqlCalendarStore(deps.readModels);
+    const lookups = { calendars: deps.calendars ?? calendars, customerTiers: deps.customerTiers ?? new SqlLoyaltyTierLookup(deps.readModels) };
+    // Triage of opening cases: earlier cases from the loyalty view; regulator terms overridable by TRIAGE_REGULATOR_TERMS_FILE.
+    const triage = { priorCases: deps.priorCases ?? new SqlPriorCaseLookup(deps.readModels), triage: deps.triage ?? new TriageAnalyser({ regulator: regulatorOverrideFromEnvironment() }) };
     return {
       module: AppModule,
-      imports: [CaseApplicationModule.forRoot(deps)],
-      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController, PersonalDataController],
+      imports: [CaseApplicationModule.forRoot({ ...deps, ...lookups, ...triage }), ThrottlerModule.forRoot(rateLimitOptions(deps.rateLimit ?? { perSecond: 0, burst: 0 }, deps.clock))],
+      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController, PersonalDataController, WhatIfController, WhoamiController, ConsoleController, CalendarsController, TriageController],
       providers: [
         { provide: TokenRegistry, useValue: deps.tokens },
         { provide: JsonLogger, useValue: deps.logger },
         { provide: Metrics, useValue: deps.metrics },
         { provide: Readiness, useFactory: () => readinessOf(deps) },
         { provide: READ_MODELS, useValue: deps.readModels },
+        { provide: CALENDAR_STORE, useFactory: async () => {
+          await calendars.init();
+          return calendars;
+        } },
         { provide: KAFKA_TOPICS, useValue: deps.kafkaTopics ?? DEFAULT_TOPICS },
         { provide: ORDER_INTAKE, useValue: deps.orderIntake },
         {
@@ -59,6 +83,9 @@ export class AppModule {
             return admin;
           },
         },
+        { provide: PUBLIC_SWITCHES, useValue: { metrics: deps.metricsPublic ?? false } },
+        // Rate limit first, so requests with a wrong or no token are limited (per address) too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useFactory: (logger: JsonLogger) => new HttpErrorFilter(logger), inject: [JsonLogger] },
       ],

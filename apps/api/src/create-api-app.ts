@@ -7,19 +7,20 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiDependencies } from './app.module';
 import { AppModule } from './app.module';
-import { createValidationPipe } from '@aftersales/input-validation';
+import { DEFAULT_MAX_AMOUNT, createValidationPipe, setMaxAmount } from '@aftersales/input-validation';
 import { requestLogging } from './http/request-logging.middleware';
-import { rateLimiting } from './http/rate-limit.middleware';
+import { useBodyParsers } from './http/body-parsing';
 import { mountOpenApi } from './openapi';
 
 export async function createApiApp(deps: ApiDependencies): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {
     logger: deps.logger,
-    bodyParser: true,
+    bodyParser: false,
   });
   app.disable('x-powered-by');
+  setMaxAmount(deps.maxAmount ?? DEFAULT_MAX_AMOUNT);
   app.use(requestLogging(deps.logger, deps.metrics));
-  app.use(rateLimiting(deps.rateLimit ?? { perSecond: 0, burst: 0 }));
+  useBodyParsers(app); // JSON only, depth and size limited; the rate limit is a guard (AppModule)
   app.useGlobalPipes(createValidationPipe());
   mountOpenApi(app);
   app.enableShutdownHooks();

@@ -9,12 +9,13 @@ import { JsonLogger, Metrics } from '@aftersales/observability';
 import { ConfigError, loadConfig } from '@aftersales/runtime-config';
 import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
-import { openStorage } from '@aftersales/storage';
+import { usePrivateUmask } from '@aftersales/storage';
+import { advertiseListener, openStorageAsOwner } from './composition/data-dir-owner';
 import { embeddedBackground } from './composition/background';
 import { withAppendMetrics } from './composition/append-metrics';
 import { kafkaBackground } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';
-import { PersonalDataVault } from '@aftersales/personal-data';
+import { openPersonalDataVault } from '@aftersales/personal-data';
 import { topicsWithSuffix } from '@aftersales/kafka-transport';
 
 function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
@@ -27,6 +28,7 @@ function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
 }
 
 async function main(): Promise<void> {
+  usePrivateUmask(); // every file this process creates (PGlite's included) is 0600, every directory 0700
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -39,10 +41,15 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger(config.logLevel);
   const metrics = new Metrics();
-  const storage = withAppendMetrics(await openStorage(config), metrics);
+  const storage = withAppendMetrics(await openStorageAsOwner(config, logger), metrics);
   const eventStore = storage.eventStore;
-  const vault = new PersonalDataVault(storage.readModels);
-  await vault.init();
+  const { vault, notes } = await openPersonalDataVault({
+    readModelKind: storage.readModelKind,
+    sql: storage.readModels,
+    dataDir: config.dataDir,
+    fingerprintSecret: config.fingerprintSecret,
+  });
+  for (const note of notes) logger.event('warn', note, { keyStore: vault.keyStoreKind });
   logger.event('info', 'storage opened', { eventStore: eventStore.kind, readModels: storage.readModelKind, dataDir: config.dataDir });
   const app = await createApiApp({
     eventStore,
@@ -52,9 +59,11 @@ async function main(): Promise<void> {
     logger,
     metrics,
     readModels: storage.readModels,
-    orderIntake: new OrderFactIntake(eventStore),
+    orderIntake: new OrderFactIntake(eventStore, { clock: systemClock }),
     vault,
     rateLimit: config.rateLimit,
+    metricsPublic: config.metricsPublic,
+    maxAmount: config.maxAmount,
     kafkaTopics: topicsWithSuffix(config.kafkaTopicSuffix),
   });
   const background = config.kafkaBrokers
@@ -64,30 +73,50 @@ async function main(): Promise<void> {
         groupPrefix: config.kafkaGroupPrefix,
         slaWatchIntervalMs: config.slaWatchIntervalMs,
         workers: config.workers,
+        topicLayout: config.kafkaTopicLayout,
+        maxRecordBytes: config.kafkaMaxRecordBytes,
+        readyMaxLag: config.readyMaxLag,
       })
-    : await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, { slaWatchIntervalMs: config.slaWatchIntervalMs, workers: config.workers });
+    : await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, {
+        slaWatchIntervalMs: config.slaWatchIntervalMs,
+        workers: config.workers,
+        readyMaxLag: config.readyMaxLag,
+      });
   logger.event('info', 'background started', {
     transport: config.kafkaBrokers ? 'kafka' : 'store feed',
     workers: config.workers,
     readModels: storage.readModelKind,
   });
   app.enableShutdownHooks();
+  let stopping = false;
   const shutdown = async () => {
-    await background.stop();
-    await app.close();
-    await storage.close();
+    if (stopping) return; // Nest's shutdown hook raises the signal again: stay until storage is closed
+    stopping = true;
+    try {
+      await background.stop();
+      await app.close();
+      await vault.close();
+    } finally {
+      await storage.close(); // PGlite first, then DATA_DIR's ownership lock
+    }
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   await app.listen(config.port, config.host);
   await background.start();
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  advertiseListener(storage, app, url, logger);
   logger.event('info', 'listening', { url, docs: `${url}/docs`, eventStore: eventStore.kind, slaPolicy: config.slaPolicySource });
   process.stdout.write(`After-sales API listening on ${url} (OpenAPI: ${url}/docs, event store: ${eventStore.kind})\n`);
 }
 
 main().catch((error: Error) => {
+  if (error instanceof ConfigError) {
+    // a configuration the cluster cannot hold (e.g. KAFKA_REPLICATION_FACTOR above the broker count)
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`failed to start: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });

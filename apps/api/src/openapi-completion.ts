@@ -20,9 +20,9 @@ type Document = { paths: Record<string, Record<string, Operation>>; components?:
 const CONSTRAINTS = ['minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum', 'minItems', 'maxItems', 'format'];
 
 /** Routes that need no token; all others can answer 401 and 403. */
-export const PUBLIC_PATHS = ['/health', '/health/live', '/metrics', '/asyncapi.json'];
-/** Routes the rate limiter never answers with 429. */
-export const UNLIMITED_PATHS = ['/health', '/health/live', '/metrics'];
+export const PUBLIC_PATHS = ['/health', '/health/ready', '/health/live', '/asyncapi.json'];
+/** Routes the rate limiter never answers with 429 (/metrics is limited, and needs a token unless METRICS_PUBLIC=true). */
+export const UNLIMITED_PATHS = ['/health', '/health/ready', '/health/live'];
 
 const ERROR_BODY = {
   type: 'object',
@@ -47,6 +47,7 @@ const ERRORS: Record<string, string> = {
   '404': 'Not found',
   '409': 'Conflict with the current state (stale revision, not allowed now, already exists)',
   '413': 'The body is larger than the API accepts',
+  '415': 'The body is not JSON (application/json, UTF-8)',
   '422': 'A business rule refused it (the rule is named)',
   '429': 'Too many requests from this caller; see Retry-After',
   '503': 'A store did not answer; retryable (see Retry-After)',
@@ -93,10 +94,10 @@ export function completeOpenApiDocument<T>(input: T): T {
       const codes = new Set<string>();
       if (!PUBLIC_PATHS.includes(path)) ['401', '403', '503'].forEach((c) => codes.add(c));
       if (!UNLIMITED_PATHS.includes(path)) codes.add('429');
-      if (path === '/health') codes.add('503');
+      if (path === '/health' || path === '/health/ready') codes.add('503');
       if (operation.requestBody || operation.parameters.some((p) => p.in === 'query') || pathParams.length) codes.add('400');
       if (pathParams.length) codes.add('404');
-      if (operation.requestBody) codes.add('413');
+      if (operation.requestBody) ['413', '415'].forEach((c) => codes.add(c));
       if (method === 'post' && !PUBLIC_PATHS.includes(path)) ['409', '422'].forEach((c) => codes.add(c));
       for (const code of codes) operation.responses[code] ??= { description: ERRORS[code] };
       for (const [code, response] of Object.entries(operation.responses)) {

@@ -8,7 +8,7 @@ export function mountOpenApi(app: INestApplication): void {
     .setTitle('After-sales case resolution API')
     .setDescription(
       'Event-sourced after-sales cases: returns, exchanges, refunds, repairs, warranty, technical support and complaints. ' +
-        'Every endpoint but /health and /metrics needs Authorization: Bearer <token>. Errors share one shape: ' +
+        'Every endpoint but /health, /health/live and /asyncapi.json needs Authorization: Bearer <token> (/metrics: admin or metrics, unless METRICS_PUBLIC=true). Errors share one shape: ' +
         '{ statusCode, error, code, message, ... , correlationId }.',
     )
     .setVersion('1')

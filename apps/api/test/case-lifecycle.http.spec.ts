@@ -21,9 +21,10 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
 
   it('opens with 201, the SLA due times of the policy and a Location', async () => {
     const res = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody()).expect(201);
+    // Revision 1: CaseOpened, then CaseTriaged in the same append.
     expect(res.body).toMatchObject({
       status: 'OPEN',
-      revision: 0,
+      revision: 1,
       escalationLevel: 'L0',
       allowedActions: ['acknowledge', 'customer-message', 'escalate', 'reject', 'withdraw'],
       sla: {
@@ -35,7 +36,7 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     });
     expect(res.body.caseId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.location).toBe(`/cases/${res.body.caseId}`);
-    expect(res.headers.etag).toBe('"0"');
+    expect(res.headers.etag).toBe('"1"');
     expect(res.headers['x-correlation-id']).toBeDefined();
   });
 
@@ -43,19 +44,19 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     const { body: opened } = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody()).expect(201);
     const id = opened.caseId as string;
     const steps: Array<[string, object, 'agent' | 'service', string, number]> = [
-      ['acknowledge', { expectedRevision: 0 }, 'agent', 'ACKNOWLEDGED', 1],
-      ['assign', { agentId: 'agent-7', team: 'returns' }, 'agent', 'IN_PROGRESS', 2],
-      ['request-info', { message: 'Is the box intact?' }, 'agent', 'AWAITING_CUSTOMER', 4],
-      ['customer-message', { message: 'Yes, unopened' }, 'service', 'IN_PROGRESS', 6],
-      ['propose-resolution', { kind: 'REFUND', currency: 'EUR' }, 'agent', 'RESOLUTION_PROPOSED', 7],
-      ['accept-resolution', { note: 'fine' }, 'service', 'IN_PROGRESS', 8],
-      ['authorize-return', { rmaNumber: 'RMA-77' }, 'agent', 'IN_PROGRESS', 9],
-      ['return-shipped', { carrier: 'SF', trackingNumber: 'SF1' }, 'agent', 'IN_PROGRESS', 10],
-      ['return-received', { condition: 'INTACT' }, 'agent', 'IN_PROGRESS', 12],
-      ['issue-refund', { amount: 100, currency: 'EUR' }, 'agent', 'IN_PROGRESS', 13],
-      ['resolve', { summary: 'Returned and refunded' }, 'agent', 'RESOLVED', 14],
-      ['record-satisfaction', { score: 5, nps: 10 }, 'service', 'RESOLVED', 15],
-      ['close', {}, 'agent', 'CLOSED', 16],
+      ['acknowledge', { expectedRevision: 1 }, 'agent', 'ACKNOWLEDGED', 2],
+      ['assign', { agentId: 'agent-7', team: 'returns' }, 'agent', 'IN_PROGRESS', 3],
+      ['request-info', { message: 'Is the box intact?' }, 'agent', 'AWAITING_CUSTOMER', 5],
+      ['customer-message', { message: 'Yes, unopened' }, 'service', 'IN_PROGRESS', 7],
+      ['propose-resolution', { kind: 'REFUND', currency: 'EUR' }, 'agent', 'RESOLUTION_PROPOSED', 8],
+      ['accept-resolution', { note: 'fine' }, 'service', 'IN_PROGRESS', 9],
+      ['authorize-return', { rmaNumber: 'RMA-77' }, 'agent', 'IN_PROGRESS', 10],
+      ['return-shipped', { carrier: 'SF', trackingNumber: 'SF1' }, 'agent', 'IN_PROGRESS', 11],
+      ['return-received', { condition: 'INTACT' }, 'agent', 'IN_PROGRESS', 13],
+      ['issue-refund', { amount: 100, currency: 'EUR' }, 'agent', 'IN_PROGRESS', 14],
+      ['resolve', { summary: 'Returned and refunded' }, 'agent', 'RESOLVED', 15],
+      ['record-satisfaction', { score: 5, nps: 10 }, 'service', 'RESOLVED', 16],
+      ['close', {}, 'agent', 'CLOSED', 17],
     ];
     for (const [action, body, role, status, revision] of steps) {
       api.clock.advanceMinutes(10);
@@ -70,7 +71,7 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     const view = await request(api.http).get(`/cases/${id}`).set(bearer('analyst')).expect(200);
     expect(view.body).toMatchObject({
       status: 'CLOSED',
-      revision: 16,
+      revision: 17,
       refundedTotal: 100,
       return: { rmaNumber: 'RMA-77', status: 'INSPECTED', condition: 'INTACT' },
       satisfaction: { score: 5, nps: 10 },
@@ -78,7 +79,7 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
       sla: { firstResponse: { breached: false, metAt: '2026-03-02T09:10:00.000Z' }, resolution: { breached: false } },
       allowedActions: [],
     });
-    expect(view.headers.etag).toBe('"16"');
+    expect(view.headers.etag).toBe('"17"');
   });
 
   it('attributes a customer action relayed by a service to the customer, via the service', async () => {
@@ -87,6 +88,7 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     const events = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('auditor')).expect(200);
     expect(events.body.map((e: { actor: unknown }) => e.actor)).toEqual([
       { type: 'service', id: 'web-shop' },
+      { type: 'system', id: 'triage' },
       { type: 'customer', id: 'cust-1', via: { type: 'service', id: 'chat-bot' } },
     ]);
   });
@@ -100,15 +102,17 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
       .expect(201);
     await act(body.caseId, 'acknowledge').set('X-Correlation-Id', 'agent-desk-1').expect(200);
     const { body: history } = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('analyst')).expect(200);
-    expect(history).toHaveLength(2);
+    expect(history).toHaveLength(3);
     for (const [i, event] of history.entries()) {
       expect(Object.keys(event).sort()).toEqual(
-        ['actor', 'caseId', 'causationId', 'commandId', 'correlationId', 'data', 'eventId', 'hash', 'metadata', 'occurredAt', 'position', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type'].sort(),
+        ['actor', 'caseId', 'causationId', 'commandId', 'correlationId', 'data', 'eventId', 'hash', 'hashScheme', 'metadata', 'occurredAt', 'position', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type'].sort(),
       );
       expect(event).toMatchObject({ caseId: body.caseId, revision: i, schemaVersion: 1 });
     }
-    expect(history.map((e: { correlationId: string }) => e.correlationId)).toEqual(['order-service-42', 'agent-desk-1']);
+    expect(history.map((e: { type: string }) => e.type)).toEqual(['CaseOpened', 'CaseTriaged', 'CaseAcknowledged']);
+    expect(history.map((e: { correlationId: string }) => e.correlationId)).toEqual(['order-service-42', 'order-service-42', 'agent-desk-1']);
     expect(history[0].causationId).toBe(history[0].commandId);
+    expect(history[1].commandId).toBe(history[0].commandId);
   });
 
   it('GET ?asOf= gives the case as it was then; before it opened it is a 404', async () => {
@@ -117,10 +121,10 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     api.clock.set('2026-04-01T10:00:00.000Z');
     await act(body.caseId, 'acknowledge').expect(200);
     const then = await request(api.http).get(`/cases/${body.caseId}?asOf=2026-04-01T09:00:00Z`).set(bearer('auditor')).expect(200);
-    expect(then.body).toMatchObject({ status: 'OPEN', revision: 0, asOf: '2026-04-01T09:00:00.000Z' });
+    expect(then.body).toMatchObject({ status: 'OPEN', revision: 1, asOf: '2026-04-01T09:00:00.000Z' });
     expect(then.body.sla.firstResponse).toMatchObject({ msLeft: 3 * 3_600_000, breached: false });
     const now = await request(api.http).get(`/cases/${body.caseId}`).set(bearer('agent')).expect(200);
-    expect(now.body).toMatchObject({ status: 'ACKNOWLEDGED', revision: 1 });
+    expect(now.body).toMatchObject({ status: 'ACKNOWLEDGED', revision: 2 });
     await request(api.http).get(`/cases/${body.caseId}?asOf=2026-04-01T07:00:00Z`).set(bearer('auditor')).expect(404);
     const bad = await request(api.http).get(`/cases/${body.caseId}?asOf=yesterday`).set(bearer('auditor')).expect(400);
     expect(bad.body.fields).toEqual([{ field: 'asOf', problems: [expect.stringContaining('ISO 8601')] }]);
@@ -136,22 +140,22 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     const file = join(mkdtempSync(join(tmpdir(), 'chain-')), 'events.json');
     writeFileSync(file, JSON.stringify(history.body));
     const python = spawnSync('python3', [join(__dirname, '../../../deploy/audit/verify_chain.py'), file], { encoding: 'utf8' });
-    expect(python.stdout.trim()).toBe(`VALID: 3 events, head ${ok.body.headHash}`);
-    expect(ok.body).toMatchObject({ caseId: body.caseId, streamId: `case-${body.caseId}`, events: 3, valid: true, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(python.stdout.trim()).toBe(`VALID: 4 events, head ${ok.body.headHash}`);
+    expect(ok.body).toMatchObject({ caseId: body.caseId, streamId: `case-${body.caseId}`, events: 4, valid: true, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await request(api.http).get(`/audit/cases/${body.caseId}/verify`).set(bearer('analyst')).expect(403);
     await request(api.http).get('/audit/cases/00000000-0000-4000-8000-000000000000/verify').set(bearer('auditor')).expect(404);
     if (api.store.kind === 'eventstoredb') return; // events there cannot be altered in place
     await api.storage.readModels.query(
-      `UPDATE events SET data = jsonb_set(data, '{agentId}', '"someone-else"') WHERE stream_id = $1 AND revision = 2`,
+      `UPDATE events SET data = jsonb_set(data, '{agentId}', '"someone-else"') WHERE stream_id = $1 AND revision = 3`,
       [`case-${body.caseId}`],
     );
     const broken = await request(api.http).get(`/audit/cases/${body.caseId}/verify`).set(bearer('auditor')).expect(200);
-    expect(broken.body).toMatchObject({ valid: false, firstBrokenLink: { revision: 2, reason: 'HASH_MISMATCH' } });
+    expect(broken.body).toMatchObject({ valid: false, firstBrokenLink: { revision: 3, reason: 'HASH_MISMATCH' } });
     const tampered = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('auditor')).expect(200);
     writeFileSync(file, JSON.stringify(tampered.body));
     const again = spawnSync('python3', [join(__dirname, '../../../deploy/audit/verify_chain.py'), file], { encoding: 'utf8' });
     expect(again.status).toBe(1);
-    expect(again.stdout).toMatch(/^BROKEN at revision 2: hash/);
+    expect(again.stdout).toMatch(/^BROKEN at revision 3: hash/);
   });
 
   it('answers /health without a token, and documents every action at /docs-json', async () => {
@@ -174,12 +178,12 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
   });
 
   it('exposes Prometheus metrics with command outcomes', async () => {
-    const res = await request(api.http).get('/metrics').expect(200);
+    const res = await request(api.http).get('/metrics').set(bearer('admin')).expect(200);
     expect(res.text).toContain('case_commands_total{action="open",outcome="ok"}');
     expect(res.text).toContain('http_request_duration_seconds_bucket');
     expect(res.text).toMatch(/aftersales_events_appended_total\{category="case",type="CaseOpened"\} [1-9]/);
     await api.background.catchUp();
-    const after = (await request(api.http).get('/metrics').expect(200)).text;
+    const after = (await request(api.http).get('/metrics').set(bearer('admin')).expect(200)).text;
     if (api.store.kind !== 'eventstoredb') expect(after).toContain('aftersales_projection_lag_events{projection="escalation",source="feed"} 0');
     expect(after).toContain('aftersales_dead_letters{projection="loyalty"} 0');
     expect(after).toMatch(/aftersales_sla_overdue_clocks\{clock="FIRST_RESPONSE"\} \d+/);

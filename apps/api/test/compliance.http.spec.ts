@@ -74,13 +74,13 @@ describe('Compliance report', () => {
     await api.store.append(
       `case-${ids.A1}`,
       [{ eventId: randomUUID(), type: 'CaseRejected', schemaVersion: 1, data: {}, metadata: { caseId: ids.A1, occurredAt: '2026-03-02T10:00:00.000Z', actor: { type: 'agent', id: 'importer' }, correlationId: 'import', causationId: 'import' } }],
-      1,
+      2, // after CaseOpened, CaseTriaged and CaseAcknowledged
     );
     // N1: an event deleted from the store → NOTHING_DELETED, and with the acknowledgement gone, FIRST_RESPONSE too.
     await open('N1', '2026-03-02T09:00:00.000Z', { type: 'COMPLAINT' });
     await act('N1', '2026-03-02T09:30:00.000Z', 'acknowledge');
     await act('N1', '2026-03-02T09:40:00.000Z', 'assign', { agentId: 'a2' });
-    await api.storage.readModels.query('DELETE FROM events WHERE stream_id = $1 AND revision = 1', [`case-${ids.N1}`]);
+    await api.storage.readModels.query('DELETE FROM events WHERE stream_id = $1 AND revision = 2', [`case-${ids.N1}`]); // the acknowledgement
     at('2026-04-01T00:00:00.000Z');
   });
   afterAll(async () => api.close());
@@ -121,7 +121,7 @@ describe('Compliance report', () => {
     expect((await report('profile=EU&merchantId=m2')).violations).toEqual([]);
     const csv = await request(api.http).get('/audit/compliance?profile=CN&format=csv').set(bearer('auditor')).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.text.trim().split('\n');
+    const lines = csv.text.trim().split('\r\n'); // RFC 4180 record ends
     expect(lines[0]).toBe('rule,profile,caseId,merchantId,openedAt,detail,evidence,link');
     expect(lines).toHaveLength(1 + 7);
     await request(api.http).get('/audit/compliance?profile=US').set(bearer('auditor')).expect(400);

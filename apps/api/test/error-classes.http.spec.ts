@@ -14,6 +14,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
     (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody(over)).expect(201)).body.caseId as string;
   const act = (id: string, action: string, body: object = {}, role: 'agent' | 'service' = 'agent') =>
     request(api.http).post(`/cases/${id}/${action}`).set(bearer(role)).send(body);
+  // An opening appends two events: CaseOpened and CaseTriaged.
   const eventCount = async (id: string) =>
     (await request(api.http).get(`/cases/${id}/events`).set(bearer('auditor')).expect(200)).body.length as number;
 
@@ -42,7 +43,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       await act(id, 'acknowledge').expect(200);
       const res = await act(id, 'escalate', { level: 'L9' }).expect(400);
       expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['level', 'reason']);
-      expect(await eventCount(id)).toBe(1 + 1);
+      expect(await eventCount(id)).toBe(2 + 1);
     });
 
     it('requires an amount for a partial refund proposal', async () => {
@@ -65,7 +66,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       const disagree = await act(id, 'acknowledge', { expectedRevision: 0 }).set('If-Match', '"1"').expect(400);
       expect(disagree.body.fields[0].field).toBe('expectedRevision');
       await request(api.http).post('/cases').set(bearer('service')).set('Idempotency-Key', 'has spaces in it').send(openCaseBody()).expect(400);
-      expect(await eventCount(id)).toBe(1);
+      expect(await eventCount(id)).toBe(2);
     });
 
     it('refuses a NUL character anywhere (body, nested field, query, path) with a 400 naming where, and writes nothing', async () => {
@@ -76,7 +77,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       await request(api.http).get('/cases/abc%00def').set(bearer('agent')).expect(400);
       const id = await open();
       await act(id, 'reply', { message: 'hello\u0000' }).expect(400);
-      expect(await eventCount(id)).toBe(1);
+      expect(await eventCount(id)).toBe(2);
     });
 
     it('refuses money with more than two decimals however it is written (5e-324, 1.005) with a 400, not a 500', async () => {
@@ -114,7 +115,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       expect(service.body).toMatchObject({ code: 'FORBIDDEN', message: "role 'service' may not do this; allowed: agent" });
       await request(api.http).get(`/cases/${id}`).set(bearer('service')).expect(403);
       await request(api.http).get(`/cases/${id}/events`).set(bearer('agent')).expect(403);
-      expect(await eventCount(id)).toBe(1);
+      expect(await eventCount(id)).toBe(2);
     });
 
     it('checks the role before the body: a forbidden caller learns nothing about validation', async () => {
@@ -136,12 +137,12 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
   describe('409', () => {
     it('for a stale expectedRevision in the body or in If-Match, writing nothing', async () => {
       const id = await open();
-      await act(id, 'acknowledge', { expectedRevision: 0 }).expect(200);
-      const stale = await act(id, 'assign', { agentId: 'a', expectedRevision: 0 }).expect(409);
-      expect(stale.body).toMatchObject({ code: 'STALE_REVISION', expectedRevision: 0, currentRevision: 1 });
-      await act(id, 'assign', { agentId: 'a' }).set('If-Match', '"0"').expect(409);
-      await act(id, 'assign', { agentId: 'a' }).set('If-Match', '"1"').expect(200);
-      expect(await eventCount(id)).toBe(3);
+      await act(id, 'acknowledge', { expectedRevision: 1 }).expect(200);
+      const stale = await act(id, 'assign', { agentId: 'a', expectedRevision: 1 }).expect(409);
+      expect(stale.body).toMatchObject({ code: 'STALE_REVISION', expectedRevision: 1, currentRevision: 2 });
+      await act(id, 'assign', { agentId: 'a' }).set('If-Match', '"1"').expect(409);
+      await act(id, 'assign', { agentId: 'a' }).set('If-Match', '"2"').expect(200);
+      expect(await eventCount(id)).toBe(4);
     });
 
     it('for an illegal transition, listing the allowed actions', async () => {
@@ -158,11 +159,11 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
     it('lets exactly one of two racing writers at the same revision win', async () => {
       const id = await open();
       const results = await Promise.all([
-        act(id, 'acknowledge', { expectedRevision: 0, note: 'first' }),
-        act(id, 'acknowledge', { expectedRevision: 0, note: 'second' }),
+        act(id, 'acknowledge', { expectedRevision: 1, note: 'first' }),
+        act(id, 'acknowledge', { expectedRevision: 1, note: 'second' }),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-      expect(await eventCount(id)).toBe(2);
+      expect(await eventCount(id)).toBe(3);
     });
   });
 
@@ -181,7 +182,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       expect(res.body).toMatchObject({ code: 'BUSINESS_RULE_VIOLATED', rule: 'REFUND_EXCEEDS_ITEMS_VALUE' });
       const resolve = await act(id, 'resolve', { summary: 'early' }).expect(422);
       expect(resolve.body.rule).toBe('RESOLUTION_NOT_FULFILLED');
-      expect(await eventCount(id)).toBe(5);
+      expect(await eventCount(id)).toBe(6);
     });
   });
 
@@ -196,7 +197,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       const { replayed: r2, ...a2 } = again.body;
       expect([r1, r2]).toEqual([false, true]);
       expect(a2).toEqual(a1);
-      expect(await eventCount(first.body.caseId)).toBe(1);
+      expect(await eventCount(first.body.caseId)).toBe(2);
       const other = await send(openCaseBody({ reason: 'Changed my mind' })).expect(422);
       expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     });
@@ -214,7 +215,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       const [a, b] = await Promise.all([send(), send()]);
       expect([a.status, b.status]).toEqual([201, 201]);
       expect(a.body.caseId).toBe(b.body.caseId);
-      expect(await eventCount(a.body.caseId)).toBe(1);
+      expect(await eventCount(a.body.caseId)).toBe(2);
     });
 
     it('on an action: a retry answers what the first attempt answered, even after later changes', async () => {
@@ -224,7 +225,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
       await act(id, 'assign', { agentId: 'agent-1' }).expect(200);
       const retry = await ack().expect(200);
       expect(retry.body).toMatchObject({ status: 'ACKNOWLEDGED', revision: first.body.revision, replayed: true });
-      expect(await eventCount(id)).toBe(3);
+      expect(await eventCount(id)).toBe(4);
       await act(id, 'reply', { message: 'x' }).set('Idempotency-Key', 'ack-1').expect(422);
     });
   });

@@ -98,7 +98,7 @@ describeWithServer('a PostgreSQL server', postgresUrl() !== undefined, "Install 
       const ids = [...opened];
       for (const id of ids) {
         const types = (await api.store.readStream(caseStreamId(id))).map((e) => e.type);
-        expect(types).toEqual(['CaseOpened', 'CustomerMessageReceived']); // each command once, none lost
+        expect(types).toEqual(['CaseOpened', 'CaseTriaged', 'CustomerMessageReceived']); // each command once, none lost
       }
       const total = await api.storage.readModels.query<{ n: string }>("SELECT count(DISTINCT stream_id) AS n FROM events WHERE stream_id LIKE 'case-%'");
       expect(Number(total.rows[0].n)).toBe(ids.length);

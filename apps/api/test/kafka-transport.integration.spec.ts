@@ -124,9 +124,10 @@ describeWithServer(
       expect(opened.headers['x-correlation-id']).toBe('trace-to-kafka-1');
       await request(api.http).post(`/cases/${opened.body.caseId}/acknowledge`).set(bearer('agent')).set('X-Correlation-Id', 'trace-to-kafka-2').send({}).expect(200);
       const { kafka, admin, producer } = await manualTransport();
-      const records = await readTopic(kafka, topics.caseEvents, (r) => r.length >= 2);
+      const records = await readTopic(kafka, topics.caseEvents, (r) => r.length >= 3);
       expect(records.map((r) => [r.headers.ce_eventtype, r.headers.ce_correlationid])).toEqual([
         ['CaseOpened', 'trace-to-kafka-1'],
+        ['CaseTriaged', 'trace-to-kafka-1'],
         ['CaseAcknowledged', 'trace-to-kafka-2'],
       ]);
       await producer.disconnect();
@@ -282,7 +283,7 @@ describeWithServer(
       api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
       const background = api.background as KafkaBackground;
       const lagOf = async (group: string) => {
-        const text = (await request(api.http).get('/metrics').expect(200)).text;
+        const text = (await request(api.http).get('/metrics').set(bearer('admin')).expect(200)).text;
         const series = [...text.matchAll(/^aftersales_kafka_consumer_lag\{group="([^"]+)",topic="([^"]+)",partition="\d+"\} (\d+)$/gm)];
         const mine = series.filter((m) => m[1] === group && m[2] === topics.caseEvents);
         return mine.length === 0 ? undefined : mine.reduce((n, m) => n + Number(m[3]), 0);
@@ -291,7 +292,7 @@ describeWithServer(
       const first = await openBusyCases(2);
       await waitFor('views to match the store', () => viewsMatchStore(first), Boolean);
       await waitFor('escalation lag 0', () => lagOf(escalation), (lag) => lag === 0);
-      expect((await request(api.http).get('/metrics').expect(200)).text).toContain('aftersales_kafka_up 1');
+      expect((await request(api.http).get('/metrics').set(bearer('admin')).expect(200)).text).toContain('aftersales_kafka_up 1');
 
       const stopped = background.projectors.find((p) => p.groupId === escalation)!;
       await stopped.stop();
@@ -316,7 +317,7 @@ describeWithServer(
       const down = await request(api.http).get('/health').expect(503); // not ready: the views would go stale
       expect(down.body).toMatchObject({ status: 'unavailable', eventStore: { status: 'up' }, kafka: { status: 'down' } });
       await request(api.http).get('/health/live').expect(200); // but alive: no restart wanted
-      expect((await request(api.http).get('/metrics').expect(200)).text).toContain('aftersales_kafka_up 0');
+      expect((await request(api.http).get('/metrics').set(bearer('admin')).expect(200)).text).toContain('aftersales_kafka_up 0');
       restartKafka(brokerDir!);
       const after = await openBusyCases(2);
       await waitFor('views after the restart', () => viewsMatchStore([...before, ...during, ...after]), Boolean, 90_000);

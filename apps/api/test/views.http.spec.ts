@@ -111,7 +111,7 @@ forEachStore('Views', (openStorage) => {
     await api.background.catchUp();
     esc = await request(api.http).get('/views/escalation?level=L2').set(bearer('agent')).expect(200);
     expect(esc.body.cases).toEqual([expect.objectContaining({ caseId: c3, level: 'L2', recordedBreaches: ['FIRST_RESPONSE', 'RESOLUTION'] })]);
-    const metrics = (await request(api.http).get('/metrics').expect(200)).text;
+    const metrics = (await request(api.http).get('/metrics').set(bearer('admin')).expect(200)).text;
     expect(metrics).toContain('aftersales_sla_breaches_total{clock="FIRST_RESPONSE"} 1');
     expect(metrics).toContain('aftersales_sla_breaches_total{clock="RESOLUTION"} 1');
     expect(metrics).toContain('aftersales_events_appended_total{category="case",type="SlaWarningIssued"} 1');

@@ -77,9 +77,9 @@ describeWithServer(
       );
 
       // Each process reports the part it runs: the projectors' consumer-group lag, not the relay's.
-      const projectorMetrics = (await request(projectors.url).get('/metrics').expect(200)).text;
+      const projectorMetrics = (await request(projectors.url).get('/metrics').set(auth('admin')).expect(200)).text;
       expect(projectorMetrics).toMatch(new RegExp(`aftersales_kafka_consumer_lag\\{group="split${run}-projector-escalation"`));
-      const relayMetrics = (await request(relay.url).get('/metrics').expect(200)).text;
+      const relayMetrics = (await request(relay.url).get('/metrics').set(auth('admin')).expect(200)).text;
       expect(relayMetrics).not.toContain('aftersales_kafka_consumer_lag{');
       expect(relayMetrics).toContain('aftersales_kafka_up 1');
       for (const p of started) expect((await request(p.url).get('/health').expect(200)).body).toMatchObject({ status: 'ok', kafka: { status: 'up' } });

@@ -46,7 +46,7 @@ describe('aftersales CLI', () => {
     api.clock.set('2026-03-03T09:00:00.000Z');
     await act(complaintCase, 'propose-resolution', { kind: 'EXPLANATION' });
     await request(api.http).post(`/cases/${complaintCase}/accept-resolution`).set(bearer('service')).send({}).expect(200);
-    await act(complaintCase, 'resolve', { summary: 'Explained' }); // resolved after 24 h; 3 + 6 events in all
+    await act(complaintCase, 'resolve', { summary: 'Explained' }); // resolved after 24 h; 4 + 7 events in all (each opening is triaged)
     await api.background.catchUp();
     await api.close();
   });
@@ -54,7 +54,7 @@ describe('aftersales CLI', () => {
   it('verify: every chain holds', () => {
     const run = cli(dataDir, 'verify');
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('2 streams, 9 events checked: every chain holds');
+    expect(run.stderr).toContain('2 streams, 11 events checked: every chain holds');
   });
 
   it('export: NDJSON of chosen streams, or of a time range, with metadata and hashes', () => {
@@ -62,7 +62,7 @@ describe('aftersales CLI', () => {
     const run = cli(dataDir, 'export', '--stream', `case-${returnCase}`, '--out', file);
     expect(run.code).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.type)).toEqual(['CaseOpened', 'CaseAcknowledged', 'CaseAssigned']);
+    expect(lines.map((l) => l.type)).toEqual(['CaseOpened', 'CaseTriaged', 'CaseAcknowledged', 'CaseAssigned']);
     expect(lines[0]).toMatchObject({ streamId: `case-${returnCase}`, revision: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/), metadata: { caseId: returnCase } });
     const ranged = cli(dataDir, 'export', '--from', '2026-03-03T00:00:00Z', '--to', '2026-03-04T00:00:00Z');
     expect(ranged.stdout.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['ResolutionProposed', 'ResolutionAccepted', 'CaseResolved']);
@@ -71,9 +71,9 @@ describe('aftersales CLI', () => {
   it('rebuild: all three views, with a summary', () => {
     const run = cli(dataDir, 'rebuild', 'all');
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/escalation: done, 9 events applied/);
-    expect(run.stderr).toMatch(/satisfaction: done, 9 events applied/);
-    expect(run.stderr).toMatch(/loyalty: done, 9 events applied/);
+    expect(run.stderr).toMatch(/escalation: done, 11 events applied/);
+    expect(run.stderr).toMatch(/satisfaction: done, 11 events applied/);
+    expect(run.stderr).toMatch(/loyalty: done, 11 events applied/);
     expect(cli(dataDir, 'rebuild', 'nonsense').stderr).toContain("unknown view 'nonsense'");
   });
 
@@ -112,11 +112,11 @@ describe('aftersales CLI', () => {
 
   it('verify after tampering: names the stream and the revision, exit code 1', async () => {
     const sql = await PgliteSqlClient.open(join(dataDir, 'pglite'));
-    await sql.query(`UPDATE events SET data = jsonb_set(data, '{team}', '"elsewhere"') WHERE stream_id = $1 AND revision = 2`, [`case-${returnCase}`]);
+    await sql.query(`UPDATE events SET data = jsonb_set(data, '{team}', '"elsewhere"') WHERE stream_id = $1 AND revision = 3`, [`case-${returnCase}`]);
     await sql.close();
     const run = cli(dataDir, 'verify');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`case-${returnCase} broken at revision 2`);
-    expect(run.stderr).toContain('2 streams, 9 events checked: 1 broken');
+    expect(run.stderr).toContain(`case-${returnCase} broken at revision 3`);
+    expect(run.stderr).toContain('2 streams, 11 events checked: 1 broken');
   });
 });

@@ -3,24 +3,30 @@
  * DATA_DIR (mode 0600) so they survive restarts of the embedded default.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role } from '@aftersales/runtime-config';
+import type { TokenRole } from '@aftersales/runtime-config';
 import { ROLES } from '@aftersales/runtime-config';
 
 export const TOKENS_FILE = 'auth-tokens.json';
 
 export class TokenRegistry {
-  constructor(readonly entries: ReadonlyArray<{ role: Role; token: string }>) {}
+  constructor(readonly entries: ReadonlyArray<{ role: TokenRole; token: string }>) {}
 
   /** The role of a presented token, compared in constant time; undefined when unknown. */
-  roleOf(presented: string): Role | undefined {
+  roleOf(presented: string): TokenRole | undefined {
+    return this.identify(presented)?.role;
+  }
+
+  /** The role of a presented token and the token's id (`<role>#<position>`, never the token itself); undefined when unknown. */
+  identify(presented: string): { role: TokenRole; tokenId: string } | undefined {
     const given = Buffer.from(presented);
-    for (const { role, token } of this.entries) {
+    let found: { role: TokenRole; tokenId: string } | undefined;
+    this.entries.forEach(({ role, token }, index) => {
       const known = Buffer.from(token);
-      if (known.length === given.length && timingSafeEqual(known, given)) return role;
-    }
-    return undefined;
+      if (!found && known.length === given.length && timingSafeEqual(known, given)) found = { role, tokenId: `${role}#${index}` };
+    });
+    return found;
   }
 
   /** Reads the generated tokens from `dataDir`, creating them on first start. */
@@ -31,9 +37,10 @@ export class TokenRegistry {
       const entries = ROLES.filter((role) => typeof stored[role] === 'string').map((role) => ({ role, token: stored[role] }));
       if (entries.length === ROLES.length) return { registry: new TokenRegistry(entries), file, created: false };
     }
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const tokens = Object.fromEntries(ROLES.map((role) => [role, `${role}-${randomBytes(18).toString('base64url')}`]));
     writeFileSync(file, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600); // the mode above applies only when the file is created
     return {
       registry: new TokenRegistry(ROLES.map((role) => ({ role, token: tokens[role] }))),
       file,

@@ -3,6 +3,7 @@ import type { CaseState, EscalationLevel } from '@aftersales/case-domain';
 import { allowedActions, foldCase } from '@aftersales/case-domain';
 import type { StoredEvent } from '@aftersales/event-store';
 import { toDomainEvent } from './case-stream';
+import type { RequestFingerprint } from './request-fingerprint';
 
 export interface CaseCommandAnswer {
   caseId: string;
@@ -16,6 +17,8 @@ export interface CaseCommandAnswer {
     firstResponseDueAt: string;
     resolutionDueAt: string;
     paused: boolean;
+    /** The business-hours calendar the due times count in; absent: 24×7. */
+    calendar?: { id: string; version: number; timeZone: string };
   };
   /** True when this answer repeats an earlier one for the same Idempotency-Key. */
   replayed: boolean;
@@ -34,9 +37,16 @@ export function answerFor(state: CaseState, replayed = false): CaseCommandAnswer
       firstResponseDueAt: state.sla.firstResponseDueAt,
       resolutionDueAt: state.sla.resolutionDueAt,
       paused: state.sla.pausedSince !== undefined,
+      ...calendarRef(state),
     },
     replayed,
   };
+}
+
+/** The calendar a case counts in, by id, version and zone (its full content is in the CaseOpened event). */
+export function calendarRef(state: CaseState): { calendar?: { id: string; version: number; timeZone: string } } {
+  const c = state.sla.calendar;
+  return c ? { calendar: { id: c.id, version: c.version, timeZone: c.timeZone } } : {};
 }
 
 /**
@@ -47,7 +57,7 @@ export function earlierAnswer(
   caseId: string,
   history: StoredEvent[],
   key: string | undefined,
-  requestHash: string | undefined,
+  fingerprint: RequestFingerprint | undefined,
 ): CaseCommandAnswer | 'conflict' | undefined {
   if (!key) return undefined;
   let lastIndex = -1;
@@ -58,6 +68,6 @@ export function earlierAnswer(
     }
   }
   if (lastIndex < 0) return undefined;
-  if (history[lastIndex].metadata.requestHash !== requestHash) return 'conflict';
+  if (!fingerprint?.matches(history[lastIndex].metadata.requestHash)) return 'conflict';
   return answerFor(foldCase(caseId, history.slice(0, lastIndex + 1).map(toDomainEvent)), true);
 }

@@ -11,13 +11,24 @@ import { ObserveSlaHandler } from './commands/observe-sla.command';
 import { GetCaseEventsHandler } from './queries/get-case-events.query';
 import { GetCaseHandler } from './queries/get-case.query';
 import { VerifyCaseChainHandler } from './queries/verify-case-chain.query';
-import { CLOCK, EVENT_STORE, PERSONAL_DATA, SLA_POLICY } from './tokens';
+import { CALENDAR_DIRECTORY, CLOCK, CUSTOMER_TIER_LOOKUP, EVENT_STORE, PERSONAL_DATA, PRIOR_CASE_LOOKUP, SLA_POLICY, TRIAGE_ANALYSER } from './tokens';
+import { TriageAnalyser } from '@aftersales/triage';
+import type { CalendarDirectory, CustomerTierLookup, PriorCaseLookup } from './open-case-lookups';
+import { NO_CALENDARS, NO_LOYALTY_TIERS, NO_PRIOR_CASES } from './open-case-lookups';
 
 export interface CaseApplicationPorts {
   eventStore: EventStore;
   clock: Clock;
   slaPolicy: SlaPolicy;
   vault: PersonalDataVault;
+  /** The merchants' business-hours calendars; none: every case counts 24×7. */
+  calendars?: CalendarDirectory;
+  /** Tiers from the loyalty view; none: the tier comes from the request. */
+  customerTiers?: CustomerTierLookup;
+  /** Triage of the text of opening cases (and POST /triage); the default analyser when absent. */
+  triage?: TriageAnalyser;
+  /** Earlier cases of a customer and order, for repeat-complaint triage; none: no case counts as a repeat. */
+  priorCases?: PriorCaseLookup;
 }
 
 @Module({})
@@ -28,6 +39,10 @@ export class CaseApplicationModule {
       { provide: CLOCK, useValue: ports.clock },
       { provide: SLA_POLICY, useValue: ports.slaPolicy },
       { provide: PERSONAL_DATA, useValue: ports.vault },
+      { provide: CALENDAR_DIRECTORY, useValue: ports.calendars ?? NO_CALENDARS },
+      { provide: CUSTOMER_TIER_LOOKUP, useValue: ports.customerTiers ?? NO_LOYALTY_TIERS },
+      { provide: TRIAGE_ANALYSER, useValue: ports.triage ?? new TriageAnalyser() },
+      { provide: PRIOR_CASE_LOOKUP, useValue: ports.priorCases ?? NO_PRIOR_CASES },
       CaseRepository,
       OpenCaseHandler,
       RunCaseActionHandler,
@@ -40,7 +55,7 @@ export class CaseApplicationModule {
       module: CaseApplicationModule,
       imports: [CqrsModule],
       providers,
-      exports: [EVENT_STORE, CLOCK, SLA_POLICY, PERSONAL_DATA, CqrsModule],
+      exports: [EVENT_STORE, CLOCK, SLA_POLICY, PERSONAL_DATA, TRIAGE_ANALYSER, CqrsModule],
     };
   }
 }

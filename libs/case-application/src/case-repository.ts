@@ -32,11 +32,18 @@ export class CaseRepository {
     return events.reduce(evolve, state);
   }
 
-  /** Contact details are stored sealed under the customer's key (crypto-shredding on erasure). */
+  /**
+   * Contact details are stored sealed under the customer's key (crypto-shredding on erasure), never in clear.
+   * Every opening makes its customer known to the vault, contact details or not.
+   */
   private async sealPersonalData(events: CaseEvent[]): Promise<CaseEvent[]> {
     return Promise.all(
       events.map(async (event) => {
-        if (event.type !== 'CaseOpened' || !event.data.contact) return event;
+        if (event.type !== 'CaseOpened') return event;
+        if (!event.data.contact) {
+          await this.vault.register(event.data.customerId);
+          return event;
+        }
         const sealed = await this.vault.seal(event.data.customerId, event.data.contact);
         return { ...event, data: { ...event.data, contact: sealed as never } };
       }),

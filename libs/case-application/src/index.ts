@@ -1,5 +1,6 @@
 export * from './application-errors';
 export * from './tokens';
+export * from './open-case-lookups';
 export * from './case-stream';
 export * from './case-answer';
 export * from './case-repository';

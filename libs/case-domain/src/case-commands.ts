@@ -11,6 +11,8 @@ import type {
   ResolutionKind,
   ReturnCondition,
 } from './case-vocabulary';
+import type { BusinessCalendar } from '@aftersales/business-calendar';
+import type { CaseTriage } from './case-events';
 
 interface Command<T extends string, P> {
   type: T;
@@ -35,7 +37,20 @@ export interface OpenCasePayload {
   contact?: ContactDetails;
 }
 
-export type OpenCase = Command<'open', OpenCasePayload>;
+/**
+ * What the application looked up for an opening, so that `decide` stays pure: the merchant's business-hours
+ * calendar (none: 24×7) and the customer's tier in the loyalty view (none: the customer is not known there).
+ */
+export interface OpenCaseLookups {
+  calendar?: BusinessCalendar;
+  loyaltyTier?: CustomerTier;
+}
+
+/**
+ * `triage`: what the triage analyser found in the reason and description, recorded as `CaseTriaged`; its
+ * regulator mention drives the L3 rule (without one, the configured regulator terms are matched instead).
+ */
+export type OpenCase = Command<'open', OpenCasePayload> & { lookups?: OpenCaseLookups; triage?: CaseTriage };
 export type Acknowledge = Command<'acknowledge', { note?: string }>;
 export type Assign = Command<'assign', { agentId: string; team?: string }>;
 export type Reply = Command<'reply', { message: string }>;

@@ -13,7 +13,9 @@ import type {
   Priority,
   ResolutionKind,
   ReturnCondition,
+  TierSource,
 } from './case-vocabulary';
+import type { BusinessCalendar } from '@aftersales/business-calendar';
 
 /** Bumped per event type when its data changes shape; readers upcast older versions. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -25,6 +27,8 @@ export interface SlaTerms {
   resolutionTargetMinutes: number;
   firstResponseDueAt: string;
   resolutionDueAt: string;
+  /** The business-hours calendar the targets count in, as it was when the case opened; absent: 24×7. */
+  calendar?: BusinessCalendar;
 }
 
 export type EscalationReason =
@@ -53,6 +57,8 @@ export type CaseOpened = Envelope<
     channel: Channel;
     priority: Priority;
     customerTier: CustomerTier;
+    /** Absent on cases opened before the tier was looked up in the loyalty view. */
+    tierSource?: TierSource;
     reason: string;
     description: string;
     items: CaseItem[];
@@ -70,7 +76,8 @@ export type CustomerMessageReceived = Envelope<'CustomerMessageReceived', { mess
 export type SlaClockPaused = Envelope<'SlaClockPaused', { pausedAt: string }>;
 export type SlaClockResumed = Envelope<
   'SlaClockResumed',
-  { resumedAt: string; pausedMs: number; resolutionDueAt: string }
+  /** `pausedBusinessMs`: the paused business time, on cases with a calendar (otherwise equal to `pausedMs`). */
+  { resumedAt: string; pausedMs: number; resolutionDueAt: string; pausedBusinessMs?: number }
 >;
 export type CaseEscalated = Envelope<
   'CaseEscalated',
@@ -102,6 +109,27 @@ export type CaseWithdrawn = Envelope<'CaseWithdrawn', { reason: string }>;
 export type SlaWarningIssued = Envelope<'SlaWarningIssued', { clock: 'FIRST_RESPONSE' | 'RESOLUTION'; dueAt: string }>;
 export type SlaBreached = Envelope<'SlaBreached', { clock: 'FIRST_RESPONSE' | 'RESOLUTION'; dueAt: string }>;
 
+/**
+ * What triage found in the case's text when it opened (computed by the application with the triage analyser,
+ * passed into the open command): sentiment, suggested type and priority, regulator mention, repeat complaint,
+ * each with the evidence that drove it, and the analyser's version.
+ */
+export interface CaseTriage {
+  analyserVersion: string;
+  language: string;
+  truncated: boolean;
+  sentiment: { label: 'NEGATIVE' | 'NEUTRAL' | 'POSITIVE'; score: number; evidence: { feature: string; weight: number }[] };
+  suggestedType: { type: CaseType; confidence: number; evidence: string[] };
+  suggestedPriority: { priority: Priority; evidence: string[] };
+  regulatorMention: {
+    mentioned: boolean;
+    terms: string[];
+    evidence: { term: string; strength: 'strong' | 'contextual'; cue?: string; at: number }[];
+  };
+  repeatComplaint: { repeat: boolean; priorCaseIds: string[] };
+}
+export type CaseTriaged = Envelope<'CaseTriaged', CaseTriage>;
+
 export type CaseEvent =
   | CaseOpened
   | CaseAcknowledged
@@ -130,7 +158,8 @@ export type CaseEvent =
   | CaseClosed
   | CaseWithdrawn
   | SlaWarningIssued
-  | SlaBreached;
+  | SlaBreached
+  | CaseTriaged;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -163,6 +192,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseWithdrawn',
   'SlaWarningIssued',
   'SlaBreached',
+  'CaseTriaged',
 ];
 
 export function isCaseEventType(type: string): type is CaseEventType {

@@ -11,8 +11,9 @@ import type {
   Priority,
   ResolutionKind,
   ReturnCondition,
+  TierSource,
 } from './case-vocabulary';
-import type { EscalationReason, SlaTerms } from './case-events';
+import type { CaseTriage, EscalationReason, SlaTerms } from './case-events';
 
 export interface ResolutionState {
   kind: ResolutionKind;
@@ -44,6 +45,8 @@ export interface SlaState extends SlaTerms {
   /** Set while the clock is paused (case awaiting the customer). */
   pausedSince?: string;
   pausedMsTotal: number;
+  /** Business time spent paused (equal to `pausedMsTotal` for 24×7 cases); absent until the first resumption. */
+  pausedBusinessMsTotal?: number;
   firstRespondedAt?: string;
   /** When the resolution clock stopped: resolved, rejected or withdrawn. */
   stoppedAt?: string;
@@ -73,6 +76,8 @@ export interface CaseState {
   channel: Channel;
   priority: Priority;
   customerTier: CustomerTier;
+  /** Where the tier came from at opening; absent on cases opened before it was recorded. */
+  tierSource?: TierSource;
   reason: string;
   description: string;
   items: CaseItem[];
@@ -102,6 +107,8 @@ export interface CaseState {
   withdrawal?: { reason: string; at: string };
   reopenCount: number;
   updatedAt: string;
+  /** What triage found in the text at opening; absent on cases opened before triage was recorded. */
+  triage?: CaseTriage;
 }
 
 export function initialCaseState(caseId: string): CaseState {

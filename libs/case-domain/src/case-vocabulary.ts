@@ -12,6 +12,10 @@ export type Priority = (typeof PRIORITIES)[number];
 export const CUSTOMER_TIERS = ['STANDARD', 'SILVER', 'GOLD', 'PLATINUM'] as const;
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
 
+/** Where a case's tier came from at opening: the loyalty view, the request, or the STANDARD default. */
+export const TIER_SOURCES = ['loyalty', 'given', 'default'] as const;
+export type TierSource = (typeof TIER_SOURCES)[number];
+
 export const CASE_STATUSES = [
   'OPEN',
   'ACKNOWLEDGED',
@@ -77,6 +81,7 @@ export const CUSTOMER_ACTIONS: readonly CaseAction[] = [
   'customer-message',
   'accept-resolution',
   'reject-resolution',
+  'return-shipped',
   'record-satisfaction',
   'withdraw',
 ];

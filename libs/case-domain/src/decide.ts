@@ -3,7 +3,7 @@
  * injected clock, the SLA terms from the injected policy. Refusals are thrown as domain errors.
  */
 import type { CaseActionCommand, CaseCommand, OpenCase, SlaWatchCommand } from './case-commands';
-import type { CaseEscalated, CaseEvent, EscalationReason } from './case-events';
+import type { CaseEscalated, CaseEvent, CaseTriaged, EscalationReason } from './case-events';
 import type { CaseState } from './case-state';
 import { itemsValue, roundMoney } from './case-state';
 import type { Actor, EscalationLevel } from './case-vocabulary';
@@ -12,7 +12,8 @@ import type { Clock } from './clock';
 import { BusinessRuleError, CaseAlreadyExistsError, IllegalTransitionError } from './domain-errors';
 import { DEFAULT_REGULATOR_TERMS, mentionsRegulator } from './regulator-mention';
 import type { SlaPolicy } from './sla-policy';
-import { addMinutes, slaTermsAt } from './sla-policy';
+import { slaTermsAt } from './sla-policy';
+import { slaTimeIn } from './sla-time';
 import { allowedActions, isBeforeResolution } from './allowed-actions';
 import { readSla } from './sla-status';
 
@@ -24,6 +25,9 @@ export interface DecideContext {
 
 /** Automatic decisions are attributed to this actor. */
 export const ESCALATION_POLICY_ACTOR: Actor = { type: 'system', id: 'escalation-policy' };
+
+/** Triage findings are attributed to this actor. */
+export const TRIAGE_ACTOR: Actor = { type: 'system', id: 'triage' };
 
 /** Customer contacts without an agent reply that escalate a case to L1. */
 export const UNANSWERED_CONTACTS_LIMIT = 3;
@@ -51,7 +55,10 @@ function decideOpen(command: OpenCase, state: CaseState, ctx: DecideContext, emi
   if (state.exists) throw new CaseAlreadyExistsError(command.caseId);
   const p = command.payload;
   const priority = p.priority ?? 'NORMAL';
-  const customerTier = p.customerTier ?? 'STANDARD';
+  // The tier the loyalty view knows wins over the one in the request; STANDARD when neither names one.
+  const { calendar, loyaltyTier } = command.lookups ?? {};
+  const customerTier = loyaltyTier ?? p.customerTier ?? 'STANDARD';
+  const tierSource = loyaltyTier ? 'loyalty' : p.customerTier ? 'given' : 'default';
   const opened = emit('CaseOpened', {
     caseId: command.caseId,
     orderId: p.orderId,
@@ -61,16 +68,21 @@ function decideOpen(command: OpenCase, state: CaseState, ctx: DecideContext, emi
     channel: p.channel,
     priority,
     customerTier,
+    tierSource,
     reason: p.reason,
     description: p.description,
     items: p.items ?? [],
     currency: p.currency,
     requestedResolution: p.requestedResolution,
     contact: p.contact,
-    sla: slaTermsAt(ctx.slaPolicy, priority, customerTier, now),
+    sla: slaTermsAt(ctx.slaPolicy, priority, customerTier, now, calendar),
   });
-  const regulator = mentionsRegulator(`${p.reason}\n${p.description}`, ctx.regulatorTerms ?? DEFAULT_REGULATOR_TERMS);
-  return [opened, ...(regulator ? autoEscalation(emit, 'L0', 'L3', 'REGULATOR_MENTION') : [])];
+  // Triage, when the application ran it, is recorded right after the opening and its regulator mention decides L3.
+  const triaged = command.triage ? [emit<CaseTriaged>('CaseTriaged', command.triage, TRIAGE_ACTOR)] : [];
+  const regulator = command.triage
+    ? command.triage.regulatorMention.mentioned
+    : mentionsRegulator(`${p.reason}\n${p.description}`, ctx.regulatorTerms ?? DEFAULT_REGULATOR_TERMS);
+  return [opened, ...triaged, ...(regulator ? autoEscalation(emit, 'L0', 'L3', 'REGULATOR_MENTION') : [])];
 }
 
 function checkCurrency(state: CaseState, currency: string | undefined): void {
@@ -139,9 +151,14 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
     case 'customer-message': {
       const events: CaseEvent[] = [emit('CustomerMessageReceived', { message: command.payload.message })];
       if (state.status === 'AWAITING_CUSTOMER' && state.sla.pausedSince) {
+        // The resolution due time moves on by the business time the pause took (wall-clock time for 24×7 cases).
+        const time = slaTimeIn(state.sla.calendar);
         const pausedMs = Math.max(0, Date.parse(now) - Date.parse(state.sla.pausedSince));
-        const resolutionDueAt = new Date(Date.parse(state.sla.resolutionDueAt) + pausedMs).toISOString();
-        events.push(emit('SlaClockResumed', { resumedAt: now, pausedMs, resolutionDueAt }));
+        const pausedBusinessMs = Math.max(0, time.between(state.sla.pausedSince, now));
+        const resolutionDueAt = time.add(state.sla.resolutionDueAt, pausedBusinessMs);
+        events.push(
+          emit('SlaClockResumed', { resumedAt: now, pausedMs, resolutionDueAt, ...(state.sla.calendar ? { pausedBusinessMs } : {}) }),
+        );
       }
       let level = state.escalationLevel;
       if (state.customerContactsSinceReply + 1 >= UNANSWERED_CONTACTS_LIMIT) {
@@ -225,7 +242,7 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
       return [
         emit('CaseReopened', {
           reason: command.payload.reason,
-          resolutionDueAt: addMinutes(now, state.sla.resolutionTargetMinutes),
+          resolutionDueAt: slaTimeIn(state.sla.calendar).add(now, state.sla.resolutionTargetMinutes * 60_000),
         }),
       ];
     case 'record-satisfaction': {

@@ -42,6 +42,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         channel: d.channel,
         priority: d.priority,
         customerTier: d.customerTier,
+        tierSource: d.tierSource,
         reason: d.reason,
         description: d.description,
         items: d.items,
@@ -89,6 +90,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
           ...s.sla,
           pausedSince: undefined,
           pausedMsTotal: s.sla.pausedMsTotal + event.data.pausedMs,
+          pausedBusinessMsTotal: (s.sla.pausedBusinessMsTotal ?? s.sla.pausedMsTotal) + (event.data.pausedBusinessMs ?? event.data.pausedMs),
           resolutionDueAt: event.data.resolutionDueAt,
         },
       };
@@ -194,6 +196,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       return { ...s, sla: { ...s.sla, warnings: [...s.sla.warnings, event.data.clock] } };
     case 'SlaBreached':
       return { ...s, sla: { ...s.sla, breaches: [...s.sla.breaches, event.data.clock] } };
+    case 'CaseTriaged':
+      return { ...s, triage: event.data };
     case 'CaseWithdrawn':
       return { ...s, status: 'WITHDRAWN', withdrawal: { reason: event.data.reason, at }, sla: { ...s.sla, stoppedAt: at } };
   }

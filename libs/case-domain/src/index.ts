@@ -11,3 +11,4 @@ export * from './allowed-actions';
 export * from './evolve';
 export * from './decide';
 export * from './sla-what-if';
+export * from './sla-what-if-report';

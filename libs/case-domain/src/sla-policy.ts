@@ -1,10 +1,13 @@
 /**
  * SLA policies: targets per priority, scaled per customer tier. Policies are versioned configuration;
  * the terms applied are copied onto the case when it opens, so a later policy change never rewrites history.
+ * The targets count business time in the merchant's calendar when one applies (copied onto the case too).
  */
+import type { BusinessCalendar } from '@aftersales/business-calendar';
 import type { CustomerTier, Priority } from './case-vocabulary';
 import { CUSTOMER_TIERS, PRIORITIES } from './case-vocabulary';
 import type { SlaTerms } from './case-events';
+import { slaTimeIn } from './sla-time';
 
 export interface SlaTarget {
   firstResponseMinutes: number;
@@ -49,15 +52,18 @@ export function slaTargetFor(policy: SlaPolicy, priority: Priority, tier: Custom
   };
 }
 
-export function slaTermsAt(policy: SlaPolicy, priority: Priority, tier: CustomerTier, openedAt: string): SlaTerms {
+/** The terms a case opens with; without a calendar the targets count wall-clock time (24×7). */
+export function slaTermsAt(policy: SlaPolicy, priority: Priority, tier: CustomerTier, openedAt: string, calendar?: BusinessCalendar): SlaTerms {
   const target = slaTargetFor(policy, priority, tier);
+  const time = slaTimeIn(calendar);
   return {
     policyId: policy.id,
     policyVersion: policy.version,
     firstResponseTargetMinutes: target.firstResponseMinutes,
     resolutionTargetMinutes: target.resolutionMinutes,
-    firstResponseDueAt: addMinutes(openedAt, target.firstResponseMinutes),
-    resolutionDueAt: addMinutes(openedAt, target.resolutionMinutes),
+    firstResponseDueAt: time.add(openedAt, target.firstResponseMinutes * MINUTE),
+    resolutionDueAt: time.add(openedAt, target.resolutionMinutes * MINUTE),
+    ...(calendar ? { calendar } : {}),
   };
 }
 

@@ -1,10 +1,15 @@
-/** The SLA as seen at a moment: time left, at risk, breached. Derived, never stored. */
+/**
+ * The SLA as seen at a moment: time left, at risk, breached. Derived, never stored. Time left and the share of
+ * a target elapsed count business time in the calendar recorded on the case (wall-clock time without one).
+ */
 import type { CaseState } from './case-state';
+import type { SlaTime } from './sla-time';
+import { slaTimeIn } from './sla-time';
 
 export interface SlaClockReading {
   dueAt: string;
   metAt?: string;
-  /** Milliseconds left at `asOf` (negative once overdue); absent once met. */
+  /** Business milliseconds left at `asOf` (negative once overdue); absent once met. */
   msLeft?: number;
   atRisk: boolean;
   breached: boolean;
@@ -16,13 +21,21 @@ export interface SlaReading {
   resolution: SlaClockReading;
 }
 
-function reading(startIso: string, dueIso: string, metIso: string | undefined, asOfMs: number, warningRatio: number, frozenAt?: string): SlaClockReading {
+function reading(
+  time: SlaTime,
+  startIso: string,
+  dueIso: string,
+  metIso: string | undefined,
+  asOfMs: number,
+  warningRatio: number,
+  frozenAt?: string,
+): SlaClockReading {
   const due = Date.parse(dueIso);
   if (metIso) return { dueAt: dueIso, metAt: metIso, atRisk: false, breached: Date.parse(metIso) > due };
-  const at = frozenAt ? Date.parse(frozenAt) : asOfMs;
-  const start = Date.parse(startIso);
-  const elapsedRatio = (at - start) / Math.max(1, due - start);
-  return { dueAt: dueIso, msLeft: due - at, atRisk: at <= due && elapsedRatio >= warningRatio, breached: at > due };
+  const atIso = frozenAt ?? new Date(asOfMs).toISOString();
+  const at = Date.parse(atIso);
+  const elapsedRatio = time.between(startIso, atIso) / Math.max(1, time.between(startIso, dueIso));
+  return { dueAt: dueIso, msLeft: time.between(atIso, dueIso), atRisk: at <= due && elapsedRatio >= warningRatio, breached: at > due };
 }
 
 /**
@@ -33,9 +46,10 @@ export function readSla(state: Pick<CaseState, 'openedAt' | 'sla'>, asOf: Date, 
   const asOfMs = asOf.getTime();
   const s = state.sla;
   const resolutionMet = s.stoppedAt;
+  const time = slaTimeIn(s.calendar);
   return {
     paused: s.pausedSince !== undefined && !resolutionMet,
-    firstResponse: reading(state.openedAt, s.firstResponseDueAt, s.firstRespondedAt, asOfMs, warningRatio),
-    resolution: reading(state.openedAt, s.resolutionDueAt, resolutionMet, asOfMs, warningRatio, s.pausedSince),
+    firstResponse: reading(time, state.openedAt, s.firstResponseDueAt, s.firstRespondedAt, asOfMs, warningRatio),
+    resolution: reading(time, state.openedAt, s.resolutionDueAt, resolutionMet, asOfMs, warningRatio, s.pausedSince),
   };
 }

@@ -5,8 +5,11 @@
  */
 import type { CaseState } from './case-state';
 import type { SlaPolicy } from './sla-policy';
-import { addMinutes, slaTargetFor } from './sla-policy';
+import { slaTargetFor } from './sla-policy';
 import { readSla } from './sla-status';
+import { slaTimeIn } from './sla-time';
+
+const MINUTE = 60_000;
 
 export interface SlaOutcome {
   firstResponseBreached: boolean;
@@ -31,11 +34,12 @@ export function actualSlaOutcome(state: CaseState, asOf: Date, warningRatio: num
 export function whatIfSlaOutcome(state: CaseState, policy: SlaPolicy, asOf: Date): SlaOutcome {
   const target = slaTargetFor(policy, state.priority, state.customerTier);
   const reopened = state.reopenCount > 0;
-  const resolutionDueAt = reopened
-    ? state.sla.resolutionDueAt
-    : new Date(Date.parse(addMinutes(state.openedAt, target.resolutionMinutes)) + state.sla.pausedMsTotal).toISOString();
+  // Counted in the calendar recorded on the case (24×7 without one); paused business time does not count.
+  const time = slaTimeIn(state.sla.calendar);
+  const pausedMs = state.sla.pausedBusinessMsTotal ?? state.sla.pausedMsTotal;
+  const resolutionDueAt = reopened ? state.sla.resolutionDueAt : time.add(state.openedAt, target.resolutionMinutes * MINUTE + pausedMs);
   return outcome(
-    { openedAt: state.openedAt, sla: { ...state.sla, firstResponseDueAt: addMinutes(state.openedAt, target.firstResponseMinutes), resolutionDueAt } },
+    { openedAt: state.openedAt, sla: { ...state.sla, firstResponseDueAt: time.add(state.openedAt, target.firstResponseMinutes * MINUTE), resolutionDueAt } },
     asOf,
     policy.warningRatio,
   );

@@ -1,14 +1,19 @@
 /**
- * The compliance report: reads every case (and the order facts for delivery times) from the store, checks the
- * hash chain and the rules of the chosen profile, filters by rule, merchant and period (case opened), and renders
- * JSON or CSV. It reads the whole store each time; fine for an auditor's report, not for a dashboard.
+ * The compliance report: reads every case (and the order facts for delivery times) from the store, and the
+ * anchor chain; checks each case's hash chain against its anchors and the rules of the chosen profile, names the
+ * anchored case streams that no longer exist, filters by rule, merchant and period (case opened), and renders JSON
+ * or CSV. Events the rules cannot read are skipped and listed in `malformedEvents`. It reads the whole store each
+ * time; fine for an auditor's report, not for a dashboard.
  */
-import type { EventStore, StoredEvent } from '@aftersales/event-store';
+import type { AnchorChainVerification, EventStore, StoredEvent } from '@aftersales/event-store';
 import { drainFeed } from '@aftersales/read-models';
-import { verifyChain } from '@aftersales/event-store';
+import { verifyAnchorChain, verifyChain } from '@aftersales/event-store';
 import { toDomainEvent } from '@aftersales/case-application';
 import type { Profile, Rule, Violation } from './compliance-rules';
 import { RULES, checkCase } from './compliance-rules';
+import { toCsvDocument } from './compliance-csv';
+import type { MalformedEvent } from './malformed-events';
+import { separateMalformed } from './malformed-events';
 
 export interface ComplianceFilter {
   profile: Profile;
@@ -26,62 +31,116 @@ export interface ComplianceReport {
   casesChecked: number;
   summary: Record<Rule, number>;
   violations: Array<Violation & { link: string }>;
+  /** Events skipped because the rules cannot read them (whatever the filters). */
+  malformedEvents: MalformedEvent[];
+  /** The anchor chain: whether it holds, and its newest anchor (keep its sequence and hash outside the system). */
+  anchors: AnchorChainVerification;
+  /** Anchored streams of which no event remains (whatever the filters). */
+  deletedStreams: Array<{ streamId: string; anchoredRevision: number; anchorSequence: number }>;
 }
 
-export async function complianceReport(store: EventStore, filter: ComplianceFilter, now: Date): Promise<ComplianceReport> {
+export interface ComplianceHooks {
+  /** Told of each malformed event found (for logs and metrics). */
+  onMalformed?: (event: MalformedEvent) => void;
+}
+
+export async function complianceReport(store: EventStore, filter: ComplianceFilter, now: Date, hooks: ComplianceHooks = {}): Promise<ComplianceReport> {
   const cases = new Map<string, StoredEvent[]>();
+  const streams = new Set<string>();
   const delivered = new Map<string, string>();
   let after: string | undefined;
   await drainFeed(store, async () => after, 1000, async (page) => {
     for (const e of page) {
+      streams.add(e.streamId);
       if (e.streamId.startsWith('case-')) cases.set(e.streamId, [...(cases.get(e.streamId) ?? []), e]);
       else if (e.streamId.startsWith('order-') && e.type === 'OrderDelivered') {
-        const orderId = (e.data as { orderId: string }).orderId;
-        if (!delivered.has(orderId)) delivered.set(orderId, e.metadata.occurredAt);
+        const orderId = (e.data as { orderId?: unknown } | null)?.orderId;
+        if (typeof orderId === 'string' && !delivered.has(orderId)) delivered.set(orderId, e.metadata.occurredAt);
       }
     }
     after = page[page.length - 1].position;
   });
+  const anchors = await verifyAnchorChain(store);
   const from = filter.from ? Date.parse(filter.from) : -Infinity;
   const to = filter.to ? Date.parse(filter.to) : Infinity;
   const violations: ComplianceReport['violations'] = [];
+  const malformedEvents: MalformedEvent[] = [];
+  const keep = (v: Violation) => {
+    if (!filter.rule || v.rule === filter.rule) violations.push({ ...v, link: `/cases/${v.caseId}/events` });
+  };
   let checked = 0;
   for (const [streamId, stored] of cases) {
     const events = [...stored].sort((a, b) => a.revision - b.revision);
-    const opened = events.find((e) => e.type === 'CaseOpened');
-    if (!opened) continue;
+    const caseId = streamId.slice('case-'.length);
+    const { readable, malformed, opened: readableOpening } = separateMalformed(caseId, events);
+    malformedEvents.push(...malformed);
+    const opened = readable.find((e) => e.type === 'CaseOpened');
+    if (!readableOpening || !opened) continue;
     const data = opened.data as { merchantId: string; orderId: string };
     const openedAt = Date.parse(opened.metadata.occurredAt);
     if (openedAt < from || openedAt > to) continue;
     if (filter.merchantId && data.merchantId !== filter.merchantId) continue;
-    checked += 1;
-    const chain = verifyChain(streamId, events);
-    const caseId = streamId.slice('case-'.length);
-    const found = checkCase(
-      {
-        caseId,
-        events: events.map((e) => ({ eventId: e.eventId, revision: e.revision, event: toDomainEvent(e) })),
-        streamIntact: chain.valid,
-        streamProblem: chain.firstBrokenLink && `${chain.firstBrokenLink.reason} at revision ${chain.firstBrokenLink.revision}`,
-        deliveredAt: delivered.get(data.orderId),
-      },
-      filter.profile,
-      now,
-    );
-    for (const v of found) if (!filter.rule || v.rule === filter.rule) violations.push({ ...v, link: `/cases/${caseId}/events` });
+    const chain = verifyChain(streamId, events, anchors.anchorsOf(streamId));
+    try {
+      const found = checkCase(
+        {
+          caseId,
+          events: readable.map((e) => ({ eventId: e.eventId, revision: e.revision, event: toDomainEvent(e) })),
+          streamIntact: chain.valid,
+          streamProblem: chain.firstBrokenLink && describeBreak(chain.firstBrokenLink),
+          deliveredAt: delivered.get(data.orderId),
+        },
+        filter.profile,
+        now,
+      );
+      checked += 1;
+      for (const v of found) keep(v);
+    } catch (error) {
+      const last = readable[readable.length - 1];
+      malformedEvents.push({ streamId, caseId, revision: last.revision, eventId: last.eventId, type: last.type, reason: `the case cannot be checked: ${(error as Error).message}` });
+    }
   }
-  violations.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.rule.localeCompare(b.rule));
+  const deletedStreams: ComplianceReport['deletedStreams'] = [];
+  for (const streamId of anchors.anchoredStreams()) {
+    if (streams.has(streamId)) continue;
+    const newest = anchors.anchorsOf(streamId).at(-1)!;
+    deletedStreams.push({ streamId, anchoredRevision: newest.revision, anchorSequence: newest.sequence });
+    // Its merchant and opening went with it: reported whatever the period, unless a merchant was asked for.
+    if (!streamId.startsWith('case-') || filter.merchantId) continue;
+    keep({
+      rule: 'NOTHING_DELETED',
+      profile: filter.profile,
+      caseId: streamId.slice('case-'.length),
+      merchantId: '',
+      openedAt: '',
+      detail: `the whole stream ${streamId} was deleted: anchor ${newest.sequence} recorded it up to revision ${newest.revision}, no event remains`,
+      evidence: [],
+    });
+  }
+  for (const m of malformedEvents) hooks.onMalformed?.(m);
+  violations.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.rule.localeCompare(b.rule) || a.caseId.localeCompare(b.caseId));
   const summary = Object.fromEntries(RULES.map((r) => [r, violations.filter((v) => v.rule === r).length])) as Record<Rule, number>;
-  return { profile: filter.profile, generatedAt: now.toISOString(), period: { from: filter.from, to: filter.to }, casesChecked: checked, summary, violations };
+  return {
+    profile: filter.profile,
+    generatedAt: now.toISOString(),
+    period: { from: filter.from, to: filter.to },
+    casesChecked: checked,
+    summary,
+    violations,
+    malformedEvents,
+    anchors: anchors.result(),
+    deletedStreams,
+  };
 }
 
-const csvCell = (v: unknown) => {
-  const text = Array.isArray(v) ? v.join(' ') : String(v ?? '');
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+function describeBreak(link: NonNullable<ReturnType<typeof verifyChain>['firstBrokenLink']>): string {
+  if (link.reason === 'HEAD_DELETED' && link.anchor) {
+    return `HEAD_DELETED: the stream ends at revision ${link.revision - 1} but anchor ${link.anchor.sequence} recorded revision ${link.anchor.revision}`;
+  }
+  return `${link.reason} at revision ${link.revision}`;
+}
 
 export function toCsv(report: ComplianceReport): string {
   const header = ['rule', 'profile', 'caseId', 'merchantId', 'openedAt', 'detail', 'evidence', 'link'];
-  const rows = report.violations.map((v) => [v.rule, v.profile, v.caseId, v.merchantId, v.openedAt, v.detail, v.evidence, v.link].map(csvCell).join(','));
-  return `${[header.join(','), ...rows].join('\n')}\n`;
+  return toCsvDocument(header, report.violations.map((v) => [v.rule, v.profile, v.caseId, v.merchantId, v.openedAt, v.detail, v.evidence, v.link]));
 }

@@ -1,2 +1,4 @@
 export * from './compliance-rules';
 export * from './compliance-report';
+export * from './malformed-events';
+export * from './compliance-csv';

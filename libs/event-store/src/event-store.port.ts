@@ -1,6 +1,8 @@
 /**
  * The event store port: streams with optimistic concurrency on the expected revision, plus one global,
- * totally ordered feed of every stream. Revisions are 0-based (the first event of a stream is revision 0).
+ * totally ordered feed of every stream, plus the anchor chain (one anchor per append, anchors.ts) that lets
+ * verification see deleted newest events and deleted streams. Revisions are 0-based (the first event of a stream
+ * is revision 0).
  */
 
 export interface ActorRef {
@@ -19,7 +21,7 @@ export interface EventMetadata {
   causationId: string;
   /** The command that produced the event; all events of one command share it. */
   commandId?: string;
-  /** Set when the command came with an Idempotency-Key, with a hash of the request it answered. */
+  /** Set when the command came with an Idempotency-Key, with a keyed fingerprint (HMAC) of the request it answered, personal data left out. */
   idempotencyKey?: string;
   requestHash?: string;
   [extra: string]: unknown;
@@ -42,6 +44,21 @@ export interface StoredEvent extends EventToAppend {
   /** The stream's hash chain (see hash-chain.ts): this event's hash and the previous one's. */
   prevHash?: string;
   hash?: string;
+  /** Which formula `hash` follows (hash-chain.ts); absent on events written before schemes were recorded: 1. */
+  hashScheme?: number;
+}
+
+/** One entry of the anchor chain (anchors.ts): the head a stream had right after an append. */
+export interface StreamAnchor {
+  /** 1, 2, 3… in append order, without gaps. */
+  sequence: number;
+  streamId: string;
+  /** The stream's last revision after the append. */
+  revision: number;
+  /** The hash of the event at that revision. */
+  headHash: string;
+  prevAnchorHash: string;
+  anchorHash: string;
 }
 
 /** A revision number, `no_stream` (the stream must not exist yet) or `any` (no check). */
@@ -69,6 +86,12 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
   /** Position of the newest event in the global feed (undefined when the store is empty). */
   headPosition(): Promise<string | undefined>;
+  /** The anchor chain in sequence order, strictly after `afterSequence` (0 or omitted: from the first). */
+  readAnchors(options: { afterSequence?: number; maxCount: number }): Promise<StreamAnchor[]>;
+  /** Every anchor of one stream, oldest first (empty when it was never anchored). */
+  streamAnchors(streamId: string): Promise<StreamAnchor[]>;
+  /** The newest anchor of the whole chain (undefined before the first append). */
+  anchorHead(): Promise<StreamAnchor | undefined>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

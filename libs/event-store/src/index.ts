@@ -3,4 +3,5 @@ export * from './sql/sql-event-store';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './anchors';
 export * from './observed-event-store';

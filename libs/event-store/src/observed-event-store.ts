@@ -21,6 +21,9 @@ export function observeAppends(store: EventStore, listener: AppendListener): Eve
     readStream: (streamId, options) => store.readStream(streamId, options),
     readAll: (options) => store.readAll(options),
     headPosition: () => store.headPosition(),
+    readAnchors: (options) => store.readAnchors(options),
+    streamAnchors: (streamId) => store.streamAnchors(streamId),
+    anchorHead: () => store.anchorHead(),
     ping: () => store.ping(),
     close: () => store.close(),
   };

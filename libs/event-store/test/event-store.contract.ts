@@ -1,10 +1,30 @@
 /**
- * The contract every event store adapter passes. `open` gives a store; streams get unique names per test so
- * the suite also runs against a shared, long-lived server (EventStoreDB).
+ * The contract every event store adapter passes. `open` gives a store; every stream of a run starts with a random
+ * prefix (handed to `open`, so an EventStoreDB store serves only that run's streams in its feed) and gets a unique
+ * name per test, so the suite passes again and again against one shared, long-lived server.
+ * Stores whose rows a test can reach behind the adapter's back (SQL) also hand over `tampering`: the suite then
+ * proves that deleting the newest events or a whole stream, or changing recorded_at, is detected.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, EventToAppend } from '../src';
-import { GENESIS_HASH, WrongExpectedRevisionError, chainHash, chainPayload, verifyChain } from '../src';
+import {
+  AnchorChainVerifier,
+  GENESIS_HASH,
+  WrongExpectedRevisionError,
+  chainHashV2,
+  chainPayload,
+  verifyAnchorChain,
+  verifyChain,
+} from '../src';
+
+/** What an attacker with write access to the store's tables can do, for the tests that prove it is detected. */
+export interface Tampering {
+  deleteNewestEvent(streamId: string): Promise<void>;
+  deleteStream(streamId: string): Promise<void>;
+  setRecordedAt(streamId: string, revision: number, iso: string): Promise<void>;
+  /** Writes a stream as the previous release did: hash scheme 1 (recorded_at not covered), no anchor. */
+  writeSchemeOneStream(streamId: string, events: EventToAppend[]): Promise<void>;
+}
 
 function event(type: string, n: number, caseId: string): EventToAppend {
   return {
@@ -34,19 +54,29 @@ async function readAllFor(store: EventStore, streams: string[], pageSize = 2) {
   return seen;
 }
 
-export function eventStoreContract(name: string, open: () => Promise<EventStore>): void {
+export function eventStoreContract(
+  name: string,
+  open: (streamPrefix: string) => Promise<EventStore | { store: EventStore; tampering: Tampering }>,
+  /** True when `open` hands over `tampering` (the SQL stores); the tampering tests are skipped otherwise. */
+  tampers = false,
+): void {
   describe(`EventStore contract: ${name}`, () => {
+    const run = `run${randomUUID().slice(0, 8)}-`;
+    const newStream = () => `${run}case-${randomUUID()}`;
     let store: EventStore;
+    let tampering: Tampering | undefined;
     let stream: string;
 
     beforeAll(async () => {
-      store = await open();
+      const opened = await open(run);
+      if ('tampering' in opened) ({ store, tampering } = opened);
+      else store = opened;
     });
     afterAll(async () => {
       await store?.close();
     });
     beforeEach(() => {
-      stream = `case-${randomUUID()}`;
+      stream = newStream();
     });
 
     it('appends to a new stream with no_stream and reads it back with every field', async () => {
@@ -70,7 +100,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     });
 
     it('reads an unknown stream as empty', async () => {
-      expect(await store.readStream(`case-${randomUUID()}`)).toEqual([]);
+      expect(await store.readStream(newStream())).toEqual([]);
     });
 
     it('appends at the expected revision', async () => {
@@ -119,7 +149,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     });
 
     it('serves every stream in one global feed, in commit order, resumable from any position', async () => {
-      const other = `case-${randomUUID()}`;
+      const other = newStream();
       await store.append(stream, [event('A1', 1, stream)], 'no_stream');
       await store.append(other, [event('B1', 2, other), event('B2', 3, other)], 'no_stream');
       await store.append(stream, [event('A2', 4, stream)], 0);
@@ -132,7 +162,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     });
 
     it('keeps the global feed ordered under concurrent appends to many streams', async () => {
-      const streams = Array.from({ length: 8 }, () => `case-${randomUUID()}`);
+      const streams = Array.from({ length: 8 }, () => newStream());
       await Promise.all(
         streams.map(async (s, i) => {
           await store.append(s, [event('First', i, s)], 'no_stream');
@@ -153,7 +183,8 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       await store.append(stream, [event('C', 3, stream)], 1);
       const read = await store.readStream(stream);
       expect(read.map((e) => e.prevHash)).toEqual([GENESIS_HASH, read[0].hash, read[1].hash]);
-      expect(read[0].hash).toBe(chainHash(GENESIS_HASH, chainPayload(stream, first[0])));
+      expect(read.map((e) => e.hashScheme)).toEqual([2, 2, 2]);
+      expect(read[0].hash).toBe(chainHashV2(GENESIS_HASH, read[0].recordedAt, chainPayload(stream, first[0])));
       expect(verifyChain(stream, read)).toEqual({ streamId: stream, events: 3, valid: true, headHash: read[2].hash });
       const fromFeed = (await readAllFor(store, [stream], 100)).map((e) => e.hash);
       expect(fromFeed).toEqual(read.map((e) => e.hash));
@@ -167,6 +198,106 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
 
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('anchors every append: the head it left, in one chain across streams that verifies', async () => {
+      const other = newStream();
+      await store.append(stream, [event('A', 1, stream), event('B', 2, stream)], 'no_stream');
+      await store.append(other, [event('X', 1, other)], 'no_stream');
+      await store.append(stream, [event('C', 3, stream)], 1);
+      const read = await store.readStream(stream);
+      const anchors = await store.streamAnchors(stream);
+      expect(anchors.map((a) => [a.revision, a.headHash])).toEqual([
+        [1, read[1].hash],
+        [2, read[2].hash],
+      ]);
+      expect(verifyChain(stream, read, anchors)).toMatchObject({ valid: true, anchor: { revision: 2, headHash: read[2].hash, sequence: anchors[1].sequence } });
+      const chain = (await verifyAnchorChain(store, 3)).result();
+      expect(chain).toMatchObject({ valid: true });
+      expect(chain.head).toEqual(expect.objectContaining({ sequence: (await store.anchorHead())!.sequence, anchorHash: (await store.anchorHead())!.anchorHash }));
+      expect(chain.head!.sequence).toBe(chain.anchors);
+    });
+
+    (tampers ? describe : describe.skip)('against tampering behind the adapter', () => {
+      const tamper = () => {
+        if (!tampering) throw new Error(`${name}: open() handed over no tampering`);
+        return tampering;
+      };
+
+      it('deleting the newest event of a stream (and fixing its head) is detected, naming the anchored revision', async () => {
+        await store.append(stream, [event('A', 1, stream), event('B', 2, stream)], 'no_stream');
+        await store.append(stream, [event('C', 3, stream)], 1);
+        await tamper().deleteNewestEvent(stream);
+        const read = await store.readStream(stream);
+        expect(read).toHaveLength(2);
+        expect(verifyChain(stream, read).valid).toBe(true); // the chain alone cannot see it
+        expect(verifyChain(stream, read, await store.streamAnchors(stream))).toMatchObject({
+          valid: false,
+          firstBrokenLink: { reason: 'HEAD_DELETED', revision: 2, anchor: { revision: 2 } },
+        });
+      });
+
+      it('deleting the newest event, then writing a new one in its place, is detected too', async () => {
+        await store.append(stream, [event('A', 1, stream), event('B', 2, stream)], 'no_stream');
+        await tamper().deleteNewestEvent(stream);
+        await store.append(stream, [event('B2', 9, stream)], 0);
+        const read = await store.readStream(stream);
+        expect(verifyChain(stream, read).valid).toBe(true);
+        expect(verifyChain(stream, read, await store.streamAnchors(stream))).toMatchObject({
+          valid: false,
+          firstBrokenLink: { reason: 'ANCHOR_MISMATCH', revision: 1, eventId: read[1].eventId },
+        });
+      });
+
+      it('deleting a whole stream is detected: the anchor chain still names it', async () => {
+        const kept = newStream();
+        await store.append(stream, [event('A', 1, stream)], 'no_stream');
+        await store.append(kept, [event('K', 1, kept)], 'no_stream');
+        await tamper().deleteStream(stream);
+        expect(await store.readStream(stream)).toEqual([]);
+        const anchors = await verifyAnchorChain(store);
+        expect(anchors.result().valid).toBe(true);
+        expect(anchors.anchoredStreams()).toEqual(expect.arrayContaining([stream, kept]));
+        expect(verifyChain(stream, [], anchors.anchorsOf(stream))).toMatchObject({
+          valid: false,
+          events: 0,
+          firstBrokenLink: { reason: 'HEAD_DELETED', revision: 0, found: 'no events' },
+        });
+        expect(verifyChain(kept, await store.readStream(kept), anchors.anchorsOf(kept)).valid).toBe(true);
+      });
+
+      it('a changed recorded_at breaks the hash of that event', async () => {
+        await store.append(stream, [event('A', 1, stream), event('B', 2, stream)], 'no_stream');
+        await tamper().setRecordedAt(stream, 1, '2020-01-01T00:00:00.000Z');
+        const read = await store.readStream(stream);
+        expect(read[1].recordedAt).toBe('2020-01-01T00:00:00.000Z');
+        expect(verifyChain(stream, read)).toMatchObject({ valid: false, firstBrokenLink: { revision: 1, reason: 'HASH_MISMATCH' } });
+      });
+
+      it('events of the previous release (hash scheme 1) still verify, and the chain goes on in scheme 2', async () => {
+        const old = [event('A', 1, stream), event('B', 2, stream)];
+        await tamper().writeSchemeOneStream(stream, old);
+        const before = await store.readStream(stream);
+        expect(before.map((e) => e.hashScheme)).toEqual([1, 1]);
+        expect(verifyChain(stream, before)).toMatchObject({ valid: true, events: 2 });
+        await store.append(stream, [event('C', 3, stream)], 1);
+        const after = await store.readStream(stream);
+        expect(after.map((e) => e.hashScheme)).toEqual([1, 1, 2]);
+        expect(after[2].prevHash).toBe(before[1].hash);
+        expect(verifyChain(stream, after, await store.streamAnchors(stream))).toMatchObject({ valid: true, events: 3, anchor: { revision: 2 } });
+      });
+
+      it('the anchor chain names the first anchor that was altered or removed', async () => {
+        await store.append(stream, [event('A', 1, stream)], 'no_stream');
+        const head = (await store.anchorHead())!;
+        const verifier = new AnchorChainVerifier();
+        const all = await store.readAnchors({ maxCount: 1_000_000 });
+        verifier.add(all.map((a) => (a.sequence === head.sequence ? { ...a, revision: a.revision + 1 } : a)));
+        expect(verifier.result()).toMatchObject({ valid: false, firstBrokenAnchor: { sequence: head.sequence, reason: 'ANCHOR_HASH_MISMATCH' } });
+        const gap = new AnchorChainVerifier();
+        gap.add(all.filter((a) => a.sequence !== 1));
+        expect(gap.result()).toMatchObject({ valid: false, firstBrokenAnchor: { reason: 'SEQUENCE_GAP', expected: '1' } });
+      });
     });
   });
 }

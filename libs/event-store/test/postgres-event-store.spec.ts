@@ -2,7 +2,7 @@ import { PostgresSqlClient } from '@aftersales/sql-client';
 import { SqlEventStore } from '../src';
 import { createTestDatabase, describeWithServer, postgresUrl } from '../../../test/harness/servers';
 import { eventStoreContract } from './event-store.contract';
-import { sqlTamperingSuite } from './sql-tampering';
+import { sqlTampering, sqlTamperingSuite } from './sql-tampering';
 
 describeWithServer(
   'a PostgreSQL server',
@@ -10,8 +10,13 @@ describeWithServer(
   "Install Debian's postgresql package (the test run starts a server from it) or set TEST_DATABASE_URL.",
   'PostgreSQL event store',
   () => {
-    eventStoreContract('PostgreSQL', async () =>
-      SqlEventStore.open('postgres', await PostgresSqlClient.open(await createTestDatabase('events'))),
+    eventStoreContract(
+      'PostgreSQL',
+      async () => {
+        const sql = await PostgresSqlClient.open(await createTestDatabase('events'));
+        return { store: await SqlEventStore.open('postgres', sql), tampering: sqlTampering(sql) };
+      },
+      true,
     );
     it('six processes starting at once on one empty database all open it (schema applied in turn, not raced)', async () => {
       const url = await createTestDatabase('startup');

@@ -1,10 +1,14 @@
 /**
  * CloudEvents 1.0 Kafka protocol binding, binary content mode: the event's data is the message value (JSON), its
  * attributes are `ce_` headers, the key is the case (or order) id. Extension attributes carry the rest of the
- * event's metadata so a consumer rebuilds exactly what the store holds.
+ * event's metadata so a consumer rebuilds exactly what the store holds. Decoding refuses, with a reason code, what
+ * is not one of ours (see record-decoding.ts and known-events.ts).
  */
 import type { StoredEvent } from '@aftersales/event-store';
 import type { ProjectedEvent } from '@aftersales/read-models';
+import { RecordRejectedError } from '@aftersales/read-models';
+import { checkKnownVersion } from './known-events';
+import { checkSize, headerText, strictJson, strictText } from './record-decoding';
 
 export const CE_SOURCE = '/aftersales/cases';
 
@@ -39,41 +43,41 @@ export function toKafkaMessage(event: StoredEvent): { key: string; value: string
   return { key: streamKey(event.streamId), value: JSON.stringify(event.data), headers };
 }
 
-function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-  const value = headers?.[name];
-  if (value === undefined || value === null) return undefined;
-  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
-}
-
-/** Decodes a message; throws with the reason when it is not one of ours (the caller dead-letters it). */
-export function fromKafkaMessage(message: { value: Buffer | null; headers?: Record<string, unknown> }): ProjectedEvent {
+/**
+ * Decodes a message; throws a RecordRejectedError with its reason code when it is not one of ours (the caller
+ * dead-letters it): too large, undecodable bytes, not JSON, a wrong schema, an unknown type or version.
+ */
+export function fromKafkaMessage(
+  message: { key?: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> },
+  maxRecordBytes = Number.POSITIVE_INFINITY,
+): ProjectedEvent {
+  checkSize(message.key, message.value, maxRecordBytes);
   const h = message.headers;
-  if (header(h, 'ce_specversion') !== '1.0') throw new Error('not a CloudEvents 1.0 message (ce_specversion)');
+  const attribute = (name: string) => headerText(h, name);
+  if (attribute('ce_specversion') !== '1.0') throw new RecordRejectedError('schema', 'not a CloudEvents 1.0 message (ce_specversion)');
   const required = ['ce_id', 'ce_eventtype', 'ce_streamid', 'ce_revision', 'ce_time', 'ce_actortype', 'ce_actorid'];
-  const missing = required.filter((name) => !header(h, name));
-  if (missing.length) throw new Error(`missing CloudEvents attributes: ${missing.join(', ')}`);
-  const revision = Number(header(h, 'ce_revision'));
-  if (!Number.isInteger(revision) || revision < 0) throw new Error('ce_revision is not a revision number');
-  if (!message.value) throw new Error('message has no data');
-  let data: unknown;
-  try {
-    data = JSON.parse(message.value.toString('utf8'));
-  } catch {
-    throw new Error('message data is not JSON');
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('message data is not a JSON object');
-  const via = header(h, 'ce_actorvia');
+  const missing = required.filter((name) => !attribute(name));
+  if (missing.length) throw new RecordRejectedError('schema', `missing CloudEvents attributes: ${missing.join(', ')}`);
+  const type = attribute('ce_eventtype')!;
+  const typeVersion = /\.v(\d+)$/.exec(attribute('ce_type') ?? '')?.[1];
+  checkKnownVersion(type, attribute('ce_schemaversion') ?? typeVersion, 'ce_schemaversion');
+  const revision = Number(attribute('ce_revision'));
+  if (!Number.isInteger(revision) || revision < 0) throw new RecordRejectedError('schema', 'ce_revision is not a revision number');
+  if (!message.value) throw new RecordRejectedError('schema', 'message has no data');
+  const data = strictJson(strictText(message.value, 'message data'), 'message data');
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new RecordRejectedError('schema', 'message data is not a JSON object');
+  const via = attribute('ce_actorvia');
   const [viaType, ...viaId] = via ? via.split(':') : [];
   return {
-    eventId: header(h, 'ce_id')!,
-    type: header(h, 'ce_eventtype')!,
-    streamId: header(h, 'ce_streamid')!,
+    eventId: attribute('ce_id')!,
+    type,
+    streamId: attribute('ce_streamid')!,
     revision,
-    occurredAt: header(h, 'ce_time')!,
-    recordedAt: header(h, 'ce_recordedat') ?? header(h, 'ce_time')!,
-    actor: { type: header(h, 'ce_actortype')!, id: header(h, 'ce_actorid')!, ...(via ? { via: { type: viaType, id: viaId.join(':') } } : {}) },
-    correlationId: header(h, 'ce_correlationid'),
-    causationId: header(h, 'ce_causationid'),
+    occurredAt: attribute('ce_time')!,
+    recordedAt: attribute('ce_recordedat') ?? attribute('ce_time')!,
+    actor: { type: attribute('ce_actortype')!, id: attribute('ce_actorid')!, ...(via ? { via: { type: viaType, id: viaId.join(':') } } : {}) },
+    correlationId: attribute('ce_correlationid'),
+    causationId: attribute('ce_causationid'),
     data: data as Record<string, unknown>,
   };
 }

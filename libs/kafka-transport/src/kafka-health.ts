@@ -54,6 +54,13 @@ export class KafkaHealth {
     });
   }
 
+  /** Records each watched group has not committed past, summed over its partitions. */
+  async lagByGroup(): Promise<Map<string, number>> {
+    const totals = new Map<string, number>(this.groups.map((g) => [g.groupId, 0]));
+    for (const l of await this.consumerLag()) totals.set(l.groupId, (totals.get(l.groupId) ?? 0) + l.lag);
+    return totals;
+  }
+
   async close(): Promise<void> {
     const admin = this.admin;
     this.admin = undefined;

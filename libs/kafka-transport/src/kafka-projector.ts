@@ -2,16 +2,30 @@
  * One projector behind Kafka: its own consumer group, `eachBatch`, short chunks with a heartbeat between them.
  * Each chunk goes through the ProjectionRunner (view + per-stream revisions + checkpoint of this partition in one
  * transaction); only then is the Kafka offset committed. Records at or below the stored checkpoint are skipped,
- * so a crash between the database commit and the offset commit does not apply anything twice.
+ * so a crash between the database commit and the offset commit does not apply anything twice. A record that
+ * cannot be decoded (too large, bad bytes, not JSON, wrong schema, unknown type or version) reaches the runner
+ * as poison with its reason and original bytes, is dead-lettered once, and its offset is committed like any
+ * other. The consumer runs under a SupervisedConsumer: a crash is followed by a restart with backoff.
  */
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { ProjectionRunner, SourceItem } from '@aftersales/read-models';
+import { RecordRejectedError } from '@aftersales/read-models';
 import { fromKafkaMessage } from './cloud-events';
+import type { FetchSizing } from './record-limits';
+import type { ConsumerStatus, SupervisionOptions } from './supervised-consumer';
+import { SupervisedConsumer } from './supervised-consumer';
 
 export interface KafkaProjectorOptions {
   groupId: string;
   topics: string[];
   chunkSize?: number;
+  /** Records whose key and value exceed this many bytes (after decompression) are dead-lettered as `too_large`. */
+  maxRecordBytes?: number;
+  /** Fetch limits large enough for the largest record the topics accept (see record-limits.ts). */
+  fetch?: FetchSizing;
+  supervision?: SupervisionOptions;
+  /** kafkajs retries of one batch before the consumer crashes (and is restarted with backoff). */
+  retries?: number;
   onError?: (error: Error) => void;
   /** Fault injection for tests: runs after a chunk is written and before its offset is committed. */
   afterWrite?: (applied: number) => Promise<void>;
@@ -21,24 +35,47 @@ export function kafkaSource(topic: string, partition: number): string {
   return `kafka:${topic}:${partition}`;
 }
 
-function toItem(message: KafkaMessage): SourceItem {
+export function toSourceItem(message: KafkaMessage, maxRecordBytes?: number): SourceItem {
+  const raw = { key: message.key ?? null, value: message.value ?? null, headers: message.headers };
   try {
-    return { position: message.offset, event: fromKafkaMessage(message as never) };
+    return { position: message.offset, event: fromKafkaMessage(message as never, maxRecordBytes), raw };
   } catch (error) {
-    return { position: message.offset, poison: { error: (error as Error).message, payload: message.value?.toString('utf8') } };
+    const reason = error instanceof RecordRejectedError ? error.reason : 'undecodable';
+    return { position: message.offset, poison: { error: (error as Error).message, reason }, raw };
   }
 }
 
 export class KafkaProjector {
-  private consumer?: Consumer;
+  private readonly supervised: SupervisedConsumer;
   /** Events applied since start (for tests and metrics). */
   applied = 0;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     readonly runner: ProjectionRunner,
     private readonly options: KafkaProjectorOptions,
-  ) {}
+  ) {
+    this.supervised = new SupervisedConsumer(
+      kafka,
+      options.groupId,
+      {
+        groupId: options.groupId,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        maxWaitTimeInMs: 10,
+        ...(options.fetch ?? {}),
+        retry: { retries: options.retries ?? 8, initialRetryTime: 300, maxRetryTime: 5_000 },
+      },
+      (consumer) => this.attach(consumer),
+      {
+        ...options.supervision,
+        onCrash: (name, error, delay) => {
+          this.options.onError?.(error);
+          options.supervision?.onCrash?.(name, error, delay);
+        },
+      },
+    );
+  }
 
   get groupId(): string {
     return this.options.groupId;
@@ -48,16 +85,20 @@ export class KafkaProjector {
     return this.options.topics;
   }
 
+  status(): ConsumerStatus {
+    return this.supervised.status();
+  }
+
   async start(): Promise<void> {
     await this.runner.init();
-    const consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 10,
-      retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 },
-    });
-    this.consumer = consumer;
+    await this.supervised.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.supervised.stop();
+  }
+
+  private async attach(consumer: import('kafkajs').Consumer): Promise<void> {
     await consumer.connect();
     for (const topic of this.options.topics) await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -77,7 +118,7 @@ export class KafkaProjector {
         const chunk = this.options.chunkSize ?? 500;
         for (let i = 0; i < fresh.length; i += chunk) {
           if (!isRunning() || isStale()) return;
-          const items = fresh.slice(i, i + chunk).map(toItem);
+          const items = fresh.slice(i, i + chunk).map((m) => toSourceItem(m, this.options.maxRecordBytes));
           const outcome = await this.runner.process(source, items);
           this.applied += outcome.applied;
           await this.options.afterWrite?.(outcome.applied);
@@ -88,11 +129,5 @@ export class KafkaProjector {
         }
       },
     });
-    consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error));
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
   }
 }

@@ -1,33 +1,96 @@
 /**
- * Consumes `orders.events.v1`: each record is validated and appended by the OrderFactIntake; a malformed record
- * goes to the dead-letter topic with its problems and the consumer goes on. Offsets are committed after the
- * writes, so a crash re-reads records, which the intake recognises as duplicates.
+ * Consumes `orders.events.v1`: each record is decoded (size, bytes, JSON, type, version), validated and appended
+ * by the OrderFactIntake. A record it cannot take goes to the dead-letter topic once, with its reason code and
+ * its original bytes, and the consumer goes on. Offsets are committed after each record's write or dead letter,
+ * so a crash re-reads records, which the intake recognises as duplicates. A failure of the store itself is not
+ * the record's fault: it propagates, kafkajs retries the batch, and the consumer is restarted with backoff.
  */
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { OrderFactIntake } from '@aftersales/order-facts';
+import { RecordRejectedError } from '@aftersales/read-models';
+import type { DeadLetterObserver } from './kafka-dead-letters';
+import { publishDeadLetter } from './kafka-dead-letters';
+import { decodeOrderFactRecord } from './order-fact-decoding';
+import type { FetchSizing } from './record-limits';
+import type { ConsumerStatus, SupervisionOptions } from './supervised-consumer';
+import { SupervisedConsumer } from './supervised-consumer';
 
 export interface OrderIntakeConsumerOptions {
   groupId: string;
   topic: string;
   deadLetterTopic: string;
+  /** Records whose key and value exceed this many bytes (after decompression) are dead-lettered as `too_large`. */
+  maxRecordBytes?: number;
+  fetch?: FetchSizing;
+  supervision?: SupervisionOptions;
+  retries?: number;
   onError?: (error: Error) => void;
+  onDeadLetter?: DeadLetterObserver;
 }
 
 export class OrderIntakeConsumer {
-  private consumer?: Consumer;
+  private readonly supervised: SupervisedConsumer;
   accepted = 0;
   rejected = 0;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly producer: Producer,
     private readonly intake: OrderFactIntake,
     private readonly options: OrderIntakeConsumerOptions,
-  ) {}
+  ) {
+    this.supervised = new SupervisedConsumer(
+      kafka,
+      options.groupId,
+      {
+        groupId: options.groupId,
+        maxWaitTimeInMs: 50,
+        ...(options.fetch ?? {}),
+        retry: { retries: options.retries ?? 8, initialRetryTime: 300, maxRetryTime: 5_000 },
+      },
+      (consumer) => this.attach(consumer),
+      {
+        ...options.supervision,
+        onCrash: (name, error, delay) => {
+          this.options.onError?.(error);
+          options.supervision?.onCrash?.(name, error, delay);
+        },
+      },
+    );
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  status(): ConsumerStatus {
+    return this.supervised.status();
+  }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.options.groupId, maxWaitTimeInMs: 50, retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 5_000 } });
-    this.consumer = consumer;
+    await this.supervised.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.supervised.stop();
+  }
+
+  /** Why the record cannot be taken, or undefined once it was appended (or recognised as a duplicate). */
+  private async take(message: KafkaMessage): Promise<RecordRejectedError | undefined> {
+    let record: unknown;
+    try {
+      record = decodeOrderFactRecord(message as never, this.options.maxRecordBytes);
+    } catch (error) {
+      if (error instanceof RecordRejectedError) return error;
+      throw error;
+    }
+    const result = await this.intake.ingestOne(record, { deliveredBy: this.options.topic });
+    if (result.status === 'rejected') return new RecordRejectedError('schema', result.problems.map((p) => `${p.field}: ${p.problems.join('; ')}`).join(' | '));
+    if (result.status === 'accepted') this.accepted += 1;
+    return undefined;
+  }
+
+  private async attach(consumer: Consumer): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
@@ -36,38 +99,19 @@ export class OrderIntakeConsumer {
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) return;
-          let raw: unknown;
-          let problem: string | undefined;
-          try {
-            raw = JSON.parse(message.value?.toString('utf8') ?? '');
-          } catch {
-            problem = 'record is not JSON';
-          }
-          if (!problem) {
-            const result = await this.intake.ingestOne(raw, { deliveredBy: this.options.topic });
-            if (result.status === 'rejected') problem = result.problems.map((p) => `${p.field}: ${p.problems.join('; ')}`).join(' | ');
-            else this.accepted += result.status === 'accepted' ? 1 : 0;
-          }
+          const problem = await this.take(message);
           if (problem) {
-            this.rejected += 1;
-            await this.producer.send({
-              topic: this.options.deadLetterTopic,
-              acks: -1,
-              messages: [
-                {
-                  key: message.key,
-                  value: message.value,
-                  headers: {
-                    'dlq-error': problem.slice(0, 2000),
-                    'dlq-consumer': this.options.groupId,
-                    'dlq-topic': batch.topic,
-                    'dlq-partition': String(batch.partition),
-                    'dlq-offset': message.offset,
-                    'dlq-at': new Date().toISOString(),
-                  },
-                },
-              ],
+            await publishDeadLetter(this.producer, this.options.deadLetterTopic, {
+              consumer: this.options.groupId,
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              reason: problem.reason,
+              error: problem.message,
+              raw: { key: message.key ?? null, value: message.value ?? null, headers: message.headers },
             });
+            this.rejected += 1;
+            this.options.onDeadLetter?.(batch.topic, problem.reason);
           }
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }]);
           resolveOffset(message.offset);
@@ -75,11 +119,5 @@ export class OrderIntakeConsumer {
         }
       },
     });
-    consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error));
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
   }
 }

@@ -1,4 +1,7 @@
-/** Prometheus metrics of the process: HTTP traffic, command outcomes and latency, event appends, SLA breaches. */
+/**
+ * Prometheus metrics of the process: HTTP traffic, command outcomes and latency, event appends, SLA breaches,
+ * dead letters by topic and reason, consumer restarts.
+ */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
@@ -31,6 +34,14 @@ export class Metrics {
   );
 
   readonly slaBreaches = this.counter('aftersales_sla_breaches_total', 'SLA breaches recorded on cases by this process, by clock (FIRST_RESPONSE, RESOLUTION)', ['clock']);
+
+  readonly deadLetters = this.counter(
+    'aftersales_dead_lettered_records_total',
+    'Records dead-lettered by the consumers of this process, by source topic (store-feed for the embedded transport) and reason code',
+    ['topic', 'reason'],
+  );
+
+  readonly consumerRestarts = this.counter('aftersales_consumer_restarts_total', 'Kafka consumers of this process restarted after a crash, by consumer group', ['consumer']);
 
   private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });

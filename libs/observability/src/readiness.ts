@@ -1,6 +1,8 @@
 /**
- * Readiness: named checks of what the process depends on (the event store, Kafka), each bounded in time.
- * GET /health runs them all and answers 503 when any is down, so a load balancer stops sending traffic.
+ * Readiness: named checks of what the process depends on (the event store, Kafka) and of the work it runs (each
+ * projector, the order intake), each bounded in time. GET /health/ready (and its alias GET /health) runs them all
+ * and answers 503 when any is down, so a load balancer stops sending traffic. A check is down when it throws, does
+ * not answer in time, or answers `{ status: 'down', … }` (with details naming what is wrong).
  */
 export type ReadinessCheck = () => Promise<Record<string, unknown>>;
 
@@ -41,7 +43,8 @@ export class Readiness {
     });
     try {
       const details = await Promise.race([check(), timeout]);
-      return { status: 'up', latencyMs: Date.now() - started, ...details };
+      const status = details.status === 'down' ? 'down' : 'up';
+      return { ...details, status, latencyMs: Date.now() - started };
     } catch (error) {
       return { status: 'down', latencyMs: Date.now() - started, error: (error as Error).message };
     } finally {

@@ -1,15 +1,19 @@
 /**
- * Takes order facts in: validates each record, ignores one whose source event id was seen before, and appends
- * the rest to the order's stream with the expected revision. A bad record is reported (and, from Kafka,
- * dead-lettered by the caller); the others go on.
+ * Takes order facts in: validates each record, refuses one dated more than five minutes ahead of the clock (its
+ * amounts are bounded by the validation, MAX_AMOUNT), ignores one whose producer event id was seen before
+ * (whatever order it names), and appends the rest, each to its own stream (`order-fact-<eventId>`, expected
+ * `no_stream`), so the store decides duplicates atomically even between concurrent deliveries. A bad record is
+ * reported with its reasons (and, from Kafka, dead-lettered by the caller); the others go on.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '@aftersales/case-domain';
+import { systemClock } from '@aftersales/case-domain';
 import type { EventStore } from '@aftersales/event-store';
 import { WrongExpectedRevisionError } from '@aftersales/event-store';
 import type { FieldProblem } from '@aftersales/input-validation';
 import { validatePlain } from '@aftersales/input-validation';
 import type { OrderFactData } from './order-fact';
-import { orderStreamId } from './order-fact';
+import { orderFactStreamId, orderStreamId } from './order-fact';
 import { OrderFactDto } from './order-fact.dto';
 
 export type IntakeResult =
@@ -23,10 +27,26 @@ export interface IntakeContext {
   correlationId?: string;
 }
 
-const MAX_ATTEMPTS = 8;
+export interface IntakeOptions {
+  /** The clock that says how far ahead a fact may be dated; the system clock when absent. */
+  clock?: Clock;
+  /** How far ahead of the clock `occurredAt` may be (clock skew between services); 5 minutes by default. */
+  futureToleranceMs?: number;
+}
+
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export class OrderFactIntake {
-  constructor(private readonly store: EventStore) {}
+  private readonly clock: Clock;
+  private readonly futureToleranceMs: number;
+
+  constructor(
+    private readonly store: EventStore,
+    options: IntakeOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.futureToleranceMs = options.futureToleranceMs ?? FUTURE_TOLERANCE_MS;
+  }
 
   async ingest(records: unknown[], context: IntakeContext): Promise<IntakeResult[]> {
     const results: IntakeResult[] = [];
@@ -36,49 +56,56 @@ export class OrderFactIntake {
 
   async ingestOne(raw: unknown, context: IntakeContext): Promise<IntakeResult> {
     const checked = validatePlain(OrderFactDto, raw);
-    if ('problems' in checked) {
-      const eventId = typeof (raw as { eventId?: unknown })?.eventId === 'string' ? (raw as { eventId: string }).eventId : undefined;
-      return { status: 'rejected', eventId, problems: checked.problems };
-    }
+    const givenEventId = typeof (raw as { eventId?: unknown })?.eventId === 'string' ? (raw as { eventId: string }).eventId : undefined;
+    if ('problems' in checked) return { status: 'rejected', eventId: givenEventId, problems: checked.problems };
     const fact = checked.value;
-    const stream = orderStreamId(fact.orderId);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const history = await this.store.readStream(stream);
-      if (history.some((e) => e.metadata.sourceEventId === fact.eventId)) {
-        return { status: 'duplicate', eventId: fact.eventId, orderId: fact.orderId };
-      }
-      const data: OrderFactData = {
-        orderId: fact.orderId,
-        customerId: fact.customerId,
-        merchantId: fact.merchantId,
-        sourceEventId: fact.eventId,
-        ...(fact.amount !== undefined ? { amount: fact.amount, currency: fact.currency } : {}),
+    const latest = this.clock.now().getTime() + this.futureToleranceMs;
+    if (Date.parse(fact.occurredAt) > latest) {
+      return {
+        status: 'rejected',
+        eventId: fact.eventId,
+        problems: [{ field: 'occurredAt', problems: [`is more than ${this.futureToleranceMs / 60_000} minutes in the future (latest accepted: ${new Date(latest).toISOString()})`] }],
       };
-      try {
-        await this.store.append(
-          stream,
-          [
-            {
-              eventId: randomUUID(),
-              type: fact.type,
-              schemaVersion: 1,
-              data,
-              metadata: {
-                occurredAt: new Date(fact.occurredAt).toISOString(),
-                actor: { type: 'service', id: fact.source ?? context.deliveredBy },
-                correlationId: context.correlationId ?? fact.eventId,
-                causationId: fact.eventId,
-                sourceEventId: fact.eventId,
-              },
-            },
-          ],
-          history.length ? history[history.length - 1].revision : 'no_stream',
-        );
-        return { status: 'accepted', eventId: fact.eventId, orderId: fact.orderId };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      }
     }
-    throw new Error(`order ${fact.orderId} kept changing while fact ${fact.eventId} was appended`);
+    if (await this.seenBeforeFactStreams(fact)) return { status: 'duplicate', eventId: fact.eventId, orderId: fact.orderId };
+    const data: OrderFactData = {
+      orderId: fact.orderId,
+      customerId: fact.customerId,
+      merchantId: fact.merchantId,
+      sourceEventId: fact.eventId,
+      ...(fact.amount !== undefined ? { amount: fact.amount, currency: fact.currency } : {}),
+      ...(fact.items !== undefined ? { items: fact.items.map(({ sku, quantity, amount }) => ({ sku, quantity, amount })) } : {}),
+    };
+    try {
+      await this.store.append(
+        orderFactStreamId(fact.eventId),
+        [
+          {
+            eventId: randomUUID(),
+            type: fact.type,
+            schemaVersion: 1,
+            data,
+            metadata: {
+              occurredAt: new Date(fact.occurredAt).toISOString(),
+              actor: { type: 'service', id: fact.source ?? context.deliveredBy },
+              correlationId: context.correlationId ?? fact.eventId,
+              causationId: fact.eventId,
+              sourceEventId: fact.eventId,
+            },
+          },
+        ],
+        'no_stream',
+      );
+      return { status: 'accepted', eventId: fact.eventId, orderId: fact.orderId };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return { status: 'duplicate', eventId: fact.eventId, orderId: fact.orderId };
+      throw error;
+    }
+  }
+
+  /** Facts recorded before each had its own stream sit in their order's stream; the same event id there is a duplicate. */
+  private async seenBeforeFactStreams(fact: OrderFactDto): Promise<boolean> {
+    const history = await this.store.readStream(orderStreamId(fact.orderId));
+    return history.some((e) => e.metadata.sourceEventId === fact.eventId);
   }
 }

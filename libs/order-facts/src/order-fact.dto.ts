@@ -1,8 +1,24 @@
 /** The validation rules of an order fact record, shared by Kafka intake and POST /order-events. */
-import { IsMoneyAmount } from '@aftersales/input-validation';
+import { IsMoneyAmount, IsInstant } from '@aftersales/input-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
-import type { OrderFactRecord, OrderFactType } from './order-fact';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import type { OrderFactItem, OrderFactRecord, OrderFactType } from './order-fact';
 import { ORDER_FACT_TYPES } from './order-fact';
 
 /** The order a record is about, and whose: shared by order facts and by opening a case. */
@@ -26,8 +42,27 @@ export class OrderPartiesDto {
   merchantId!: string;
 }
 
+export class OrderFactItemDto implements OrderFactItem {
+  @ApiProperty({ example: 'SHOE-42' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  sku!: string;
+
+  @ApiProperty({ example: 1, minimum: 1, maximum: 10000 })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  quantity!: number;
+
+  @ApiProperty({ example: 59.9, minimum: 0, description: 'Unit price, at most MAX_AMOUNT' })
+  @IsMoneyAmount()
+  @Min(0)
+  amount!: number;
+}
+
 export class OrderFactDto extends OrderPartiesDto implements OrderFactRecord {
-  @ApiProperty({ example: 'oms-evt-000123', description: "The producer's id of this fact; repeated ids are ignored" })
+  @ApiProperty({ example: 'oms-evt-000123', description: "The producer's id of this fact; a repeated id is ignored, whatever order it names" })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -38,12 +73,12 @@ export class OrderFactDto extends OrderPartiesDto implements OrderFactRecord {
   @IsIn(ORDER_FACT_TYPES)
   type!: OrderFactType;
 
-  @ApiProperty({ example: '2026-03-01T10:00:00Z' })
+  @ApiProperty({ example: '2026-03-01T10:00:00Z', description: 'At most 5 minutes ahead of the server clock' })
   @IsDefined()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   occurredAt!: string;
 
-  @ApiPropertyOptional({ example: 119.8, description: 'Order total; required on OrderPlaced' })
+  @ApiPropertyOptional({ example: 119.8, description: 'Order total, a finite number from 0 to MAX_AMOUNT; required on OrderPlaced' })
   @ValidateIf((r: OrderFactDto) => r.type === 'OrderPlaced' || r.amount !== undefined)
   @IsMoneyAmount()
   @Min(0)
@@ -59,4 +94,12 @@ export class OrderFactDto extends OrderPartiesDto implements OrderFactRecord {
   @IsString()
   @MaxLength(100)
   source?: string;
+
+  @ApiPropertyOptional({ type: [OrderFactItemDto], maxItems: 200 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => OrderFactItemDto)
+  items?: OrderFactItemDto[];
 }

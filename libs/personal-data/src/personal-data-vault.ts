@@ -1,11 +1,14 @@
 /**
  * Crypto-shredding of personal data. Contact details in events are sealed with AES-256-GCM under a key of the
- * customer's; the keys live outside the event store (table `customer_keys`). Erasing a customer destroys their
+ * customer's; the keys live outside the event store (a `CustomerKeyStore`). Erasing a customer destroys their
  * keys: the events stay byte-for-byte as they were (the hash chain still verifies, every figure still counts),
- * but the sealed fields can no longer be read.
+ * but the sealed fields can no longer be read. The vault also keys request fingerprints with a server secret,
+ * so nothing stored is an unkeyed hash of a request.
  */
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import type { SqlClient } from '@aftersales/sql-client';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { canonicalJson } from '@aftersales/event-store';
+import type { CustomerKeyStore } from './customer-key-store';
+import { MIN_SECRET_BYTES } from './fingerprint-secret';
 
 export interface SealedValue {
   sealed: 'AES-256-GCM';
@@ -17,44 +20,47 @@ export interface SealedValue {
 
 export const ERASED = '[erased]';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS customer_keys (
-  key_id      TEXT PRIMARY KEY,
-  customer_id TEXT NOT NULL,
-  key         TEXT,
-  created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
-  erased_at   TIMESTAMPTZ
-);
-CREATE INDEX IF NOT EXISTS customer_keys_customer ON customer_keys (customer_id);
-`;
+/** How stored fingerprints start, to tell them from the unkeyed SHA-256 hex of earlier releases. */
+export const FINGERPRINT_PREFIX = 'hmac-sha256:';
 
 export function isSealed(value: unknown): value is SealedValue {
   return !!value && typeof value === 'object' && (value as SealedValue).sealed === 'AES-256-GCM';
 }
 
+export interface ErasureAnswer {
+  customerId: string;
+  /** False for a customer the system has never seen (no case was ever opened for them). */
+  known: boolean;
+  keysDestroyed: number;
+  /** True when an earlier request had already erased everything there was. */
+  alreadyErased: boolean;
+  erasedAt?: string;
+}
+
 export class PersonalDataVault {
-  private readonly cache = new Map<string, Buffer | null>();
-
-  constructor(private readonly sql: SqlClient) {}
-
-  async init(): Promise<void> {
-    await this.sql.applySchema(SCHEMA);
+  constructor(
+    private readonly keys: CustomerKeyStore,
+    private readonly fingerprintSecret: Buffer,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    if (fingerprintSecret.length < MIN_SECRET_BYTES) throw new Error(`the fingerprint secret must be at least ${MIN_SECRET_BYTES} bytes`);
   }
 
-  private async activeKey(customerId: string): Promise<{ keyId: string; key: Buffer }> {
-    const rows = await this.sql.query<{ key_id: string; key: string }>(
-      'SELECT key_id, key FROM customer_keys WHERE customer_id = $1 AND key IS NOT NULL ORDER BY created_at DESC LIMIT 1',
-      [customerId],
-    );
-    if (rows.rows[0]) return { keyId: rows.rows[0].key_id, key: Buffer.from(rows.rows[0].key, 'base64') };
-    const keyId = randomUUID();
-    const key = randomBytes(32);
-    await this.sql.query('INSERT INTO customer_keys (key_id, customer_id, key) VALUES ($1, $2, $3)', [keyId, customerId, key.toString('base64')]);
-    return { keyId, key };
+  get keyStoreKind(): CustomerKeyStore['kind'] {
+    return this.keys.kind;
+  }
+
+  async init(): Promise<void> {
+    await this.keys.init();
+  }
+
+  /** Makes the customer known (erasure of someone never seen answers 404), with a key ready for their data. */
+  async register(customerId: string): Promise<void> {
+    await this.keys.keyFor(customerId);
   }
 
   async seal(customerId: string, value: unknown): Promise<SealedValue> {
-    const { keyId, key } = await this.activeKey(customerId);
+    const { keyId, key } = await this.keys.keyFor(customerId);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(keyId));
@@ -64,12 +70,7 @@ export class PersonalDataVault {
 
   /** The sealed value, or undefined when its key was erased. */
   async open(sealed: SealedValue): Promise<unknown | undefined> {
-    let key = this.cache.get(sealed.keyId);
-    if (key === undefined) {
-      const rows = await this.sql.query<{ key: string | null }>('SELECT key FROM customer_keys WHERE key_id = $1', [sealed.keyId]);
-      key = rows.rows[0]?.key ? Buffer.from(rows.rows[0].key, 'base64') : null;
-      if (key) this.cache.set(sealed.keyId, key);
-    }
+    const key = await this.keys.key(sealed.keyId);
     if (!key) return undefined;
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(sealed.keyId));
@@ -77,14 +78,27 @@ export class PersonalDataVault {
     return JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8'));
   }
 
-  /** Destroys every key of the customer; answers how many were destroyed. */
-  async erase(customerId: string): Promise<{ keysDestroyed: number; erasedAt: string }> {
-    const erasedAt = new Date().toISOString();
-    const rows = await this.sql.query<{ key_id: string }>(
-      'UPDATE customer_keys SET key = NULL, erased_at = $2 WHERE customer_id = $1 AND key IS NOT NULL RETURNING key_id',
-      [customerId, erasedAt],
-    );
-    for (const { key_id } of rows.rows) this.cache.delete(key_id);
-    return { keysDestroyed: rows.rows.length, erasedAt };
+  /** Destroys every key of the customer. */
+  async erase(customerId: string): Promise<ErasureAnswer> {
+    const outcome = await this.keys.erase(customerId, this.now().toISOString());
+    return {
+      customerId,
+      known: outcome.known,
+      keysDestroyed: outcome.keysDestroyed,
+      alreadyErased: outcome.known && outcome.keysDestroyed === 0,
+      ...(outcome.erasedAt ? { erasedAt: outcome.erasedAt } : {}),
+    };
+  }
+
+  /**
+   * A keyed fingerprint (HMAC-SHA256 under the server secret) of a request, field order ignored. Callers leave
+   * the personal data out of what they pass: a fingerprint outlives an erasure.
+   */
+  fingerprint(request: unknown): string {
+    return FINGERPRINT_PREFIX + createHmac('sha256', this.fingerprintSecret).update(canonicalJson(request)).digest('hex');
+  }
+
+  async close(): Promise<void> {
+    await this.keys.close();
   }
 }

@@ -9,6 +9,10 @@ import { DEFAULT_SLA_POLICY, slaPolicyProblems } from '@aftersales/case-domain';
 
 export const ROLES = ['service', 'agent', 'analyst', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** A role only AUTH_TOKENS can grant (never generated): reads /metrics and nothing else. */
+export const METRICS_ROLE = 'metrics';
+/** The role a bearer token grants: one of ROLES, or `metrics` when AUTH_TOKENS names one. */
+export type TokenRole = Role | typeof METRICS_ROLE;
 
 /** The views; WORKERS can name them one by one so each consumer group scales on its own. */
 export const PROJECTION_NAMES = ['escalation', 'satisfaction', 'loyalty'] as const;
@@ -34,7 +38,7 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   /** Tokens given in AUTH_TOKENS; undefined when the embedded default should generate them. */
-  authTokens?: Array<{ role: Role; token: string }>;
+  authTokens?: Array<{ role: TokenRole; token: string }>;
   databaseUrl?: string;
   eventStoreConnectionString?: string;
   kafkaBrokers?: string[];
@@ -42,14 +46,26 @@ export interface AppConfig {
   kafkaTopicSuffix: string;
   /** Start of every consumer group id (`<prefix>-projector-<view>`, `<prefix>-order-intake`). */
   kafkaGroupPrefix: string;
+  /** How new topics are laid out (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS); checked against the cluster at start-up. */
+  kafkaTopicLayout: { partitions: number; replicationFactor: number; minInsyncReplicas: number };
+  /** Records larger than this are dead-lettered as too large (KAFKA_MAX_RECORD_BYTES); undefined: the broker's message.max.bytes. */
+  kafkaMaxRecordBytes?: number;
+  /** A consumer further behind than this many events makes the process not ready (READY_MAX_LAG). */
+  readyMaxLag: number;
   eventStore: StoreSelection;
   slaPolicy: SlaPolicy;
   slaPolicySource: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** How often the SLA watch looks for clocks at risk or overdue. */
   slaWatchIntervalMs: number;
-  /** Requests per second and burst per caller (bearer token); 0 turns limiting off. */
+  /** Requests per second and burst per principal (per client address before authentication); 0 turns limiting off. */
   rateLimit: { perSecond: number; burst: number };
+  /** GET /metrics without a token (METRICS_PUBLIC=true); otherwise it needs the `admin` or `metrics` role. */
+  metricsPublic: boolean;
+  /** The largest money amount any request or order fact may carry (MAX_AMOUNT). */
+  maxAmount: number;
+  /** Keys request fingerprints (FINGERPRINT_SECRET); unset: generated once in DATA_DIR, or in the database on PostgreSQL. */
+  fingerprintSecret?: string;
   workers: WorkerSelection;
 }
 
@@ -64,11 +80,19 @@ export const CONFIG_VARIABLES = [
   'KAFKA_BROKERS',
   'KAFKA_TOPIC_SUFFIX',
   'KAFKA_GROUP_PREFIX',
+  'KAFKA_PARTITIONS',
+  'KAFKA_REPLICATION_FACTOR',
+  'KAFKA_MIN_INSYNC_REPLICAS',
+  'KAFKA_MAX_RECORD_BYTES',
+  'READY_MAX_LAG',
   'LOG_LEVEL',
   'SLA_POLICY_FILE',
   'SLA_WATCH_INTERVAL_MS',
   'RATE_LIMIT_PER_SECOND',
   'RATE_LIMIT_BURST',
+  'METRICS_PUBLIC',
+  'MAX_AMOUNT',
+  'FINGERPRINT_SECRET',
   'WORKERS',
 ] as const;
 
@@ -79,6 +103,59 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+const TOKEN_ROLES = [...ROLES, METRICS_ROLE] as const;
+
+/**
+ * Default requests per second per principal (burst twice that). One process on 2 shared cores answered about
+ * 185 escalation reads/s and 47 case opens/s with 16 requests in flight (docs/security.md); 50/s keeps one
+ * principal well below what the process serves, so the others still get through.
+ */
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+/** Default MAX_AMOUNT: the largest money amount accepted anywhere. */
+export const DEFAULT_MAX_AMOUNT = 1_000_000_000;
+/** Above this a sum of amounts in cents would lose whole cents as a double (2^53 / 100 ≈ 9.0e13). */
+const MAX_AMOUNT_CEILING = 90_000_000_000_000;
+
+function parseFlag(name: string, raw: string | undefined, problems: string[]): boolean {
+  if (raw === undefined || raw.trim() === '') return false;
+  const value = raw.trim().toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  problems.push(`${name} must be true or false, got '${raw}'`);
+  return false;
+}
+
+function parseMaxAmount(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_AMOUNT;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > MAX_AMOUNT_CEILING) {
+    problems.push(`MAX_AMOUNT must be a number above 0 and at most ${MAX_AMOUNT_CEILING}, got '${raw}'`);
+    return DEFAULT_MAX_AMOUNT;
+  }
+  return value;
+}
+
+/** An integer variable within [min, max]; `fallback` when unset. */
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Topic layout: 3 partitions, replication factor 1 and min ISR 1 fit one local broker; min ISR defaults to RF − 1 (at least 1). */
+function parseTopicLayout(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['kafkaTopicLayout'] {
+  const partitions = parseInteger('KAFKA_PARTITIONS', env.KAFKA_PARTITIONS, 3, 1, 10_000, problems);
+  const replicationFactor = parseInteger('KAFKA_REPLICATION_FACTOR', env.KAFKA_REPLICATION_FACTOR, 1, 1, 32_767, problems);
+  const minInsyncReplicas = parseInteger('KAFKA_MIN_INSYNC_REPLICAS', env.KAFKA_MIN_INSYNC_REPLICAS, Math.max(1, replicationFactor - 1), 1, 32_767, problems);
+  if (minInsyncReplicas > replicationFactor) {
+    problems.push(`KAFKA_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) must not be above KAFKA_REPLICATION_FACTOR (${replicationFactor}), or no write could ever be acknowledged`);
+  }
+  return { partitions, replicationFactor, minInsyncReplicas };
+}
 
 function parsePort(raw: string | undefined, problems: string[]): number {
   if (raw === undefined || raw === '') return 3000;
@@ -92,10 +169,10 @@ function parseTokens(raw: string | undefined, problems: string[]): AppConfig['au
   const tokens: NonNullable<AppConfig['authTokens']> = [];
   for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const at = pair.indexOf('=');
-    const role = pair.slice(0, at) as Role;
+    const role = pair.slice(0, at) as TokenRole;
     const token = pair.slice(at + 1);
-    if (at <= 0 || !ROLES.includes(role)) {
-      problems.push(`AUTH_TOKENS entry '${pair.slice(0, Math.max(at, 0)) || pair}' must be role=token with a role of ${ROLES.join(', ')}`);
+    if (at <= 0 || !(TOKEN_ROLES as readonly string[]).includes(role)) {
+      problems.push(`AUTH_TOKENS entry '${pair.slice(0, Math.max(at, 0)) || pair}' must be role=token with a role of ${TOKEN_ROLES.join(', ')}`);
     } else if (token.length < 16 || /\s/.test(token)) {
       problems.push(`AUTH_TOKENS token for role '${role}' must be at least 16 characters with no spaces`);
     } else {
@@ -181,11 +258,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(slaWatchIntervalMs) || slaWatchIntervalMs < 100 || slaWatchIntervalMs > 3_600_000) {
     problems.push(`SLA_WATCH_INTERVAL_MS must be an integer from 100 to 3600000, got '${env.SLA_WATCH_INTERVAL_MS}'`);
   }
-  const perSecond = env.RATE_LIMIT_PER_SECOND ? Number(env.RATE_LIMIT_PER_SECOND) : 2000;
+  const perSecond = env.RATE_LIMIT_PER_SECOND ? Number(env.RATE_LIMIT_PER_SECOND) : DEFAULT_RATE_LIMIT_PER_SECOND;
   const burst = env.RATE_LIMIT_BURST ? Number(env.RATE_LIMIT_BURST) : Math.max(1, perSecond * 2);
   if (!Number.isFinite(perSecond) || perSecond < 0) problems.push(`RATE_LIMIT_PER_SECOND must be a number ≥ 0, got '${env.RATE_LIMIT_PER_SECOND}'`);
   if (env.RATE_LIMIT_BURST && (!Number.isFinite(burst) || burst < 1)) problems.push(`RATE_LIMIT_BURST must be a number ≥ 1, got '${env.RATE_LIMIT_BURST}'`);
   const workers = parseWorkers(env.WORKERS, problems);
+  const kafkaTopicLayout = parseTopicLayout(env, problems);
+  const kafkaMaxRecordBytes = env.KAFKA_MAX_RECORD_BYTES?.trim()
+    ? parseInteger('KAFKA_MAX_RECORD_BYTES', env.KAFKA_MAX_RECORD_BYTES, 1_048_588, 1_024, 1_073_741_824, problems)
+    : undefined;
+  const readyMaxLag = parseInteger('READY_MAX_LAG', env.READY_MAX_LAG, 10_000, 1, 1_000_000_000, problems);
+  const metricsPublic = parseFlag('METRICS_PUBLIC', env.METRICS_PUBLIC, problems);
+  const maxAmount = parseMaxAmount(env.MAX_AMOUNT, problems);
+  const fingerprintSecret = env.FINGERPRINT_SECRET?.trim() ? env.FINGERPRINT_SECRET : undefined;
+  if (fingerprintSecret !== undefined && (fingerprintSecret.length < 32 || /\s/.test(fingerprintSecret))) {
+    problems.push('FINGERPRINT_SECRET must be at least 32 characters with no spaces (e.g. `openssl rand -base64 32`)');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const eventStore: StoreSelection = eventStoreConnectionString
@@ -204,12 +292,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     kafkaBrokers,
     kafkaTopicSuffix,
     kafkaGroupPrefix,
+    kafkaTopicLayout,
+    kafkaMaxRecordBytes,
+    readyMaxLag,
     eventStore,
     slaPolicy: sla.policy,
     slaPolicySource: sla.source,
     logLevel,
     slaWatchIntervalMs,
     rateLimit: { perSecond, burst },
+    metricsPublic,
+    maxAmount,
+    fingerprintSecret,
     workers,
   };
 }

@@ -49,14 +49,30 @@ describe('Configuration from the environment', () => {
     ]);
   });
 
-  it('limits each caller to 2,000 requests per second by default, configurable, 0 turning it off', () => {
-    expect(loadConfig({}).rateLimit).toEqual({ perSecond: 2000, burst: 4000 });
+  it('limits each principal to 50 requests per second by default (burst 100), configurable, 0 turning it off', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ perSecond: 50, burst: 100 });
     expect(loadConfig({ RATE_LIMIT_PER_SECOND: '0' }).rateLimit.perSecond).toBe(0);
     expect(loadConfig({ RATE_LIMIT_PER_SECOND: '50', RATE_LIMIT_BURST: '60' }).rateLimit).toEqual({ perSecond: 50, burst: 60 });
     expect(problemsOf({ RATE_LIMIT_PER_SECOND: 'lots', RATE_LIMIT_BURST: '0' })).toEqual([
       "RATE_LIMIT_PER_SECOND must be a number ≥ 0, got 'lots'",
       "RATE_LIMIT_BURST must be a number ≥ 1, got '0'",
     ]);
+  });
+
+  it('keeps /metrics behind a token unless METRICS_PUBLIC=true, and accepts a metrics-only token in AUTH_TOKENS', () => {
+    expect(loadConfig({}).metricsPublic).toBe(false);
+    expect(loadConfig({ METRICS_PUBLIC: 'true' }).metricsPublic).toBe(true);
+    expect(loadConfig({ METRICS_PUBLIC: 'false' }).metricsPublic).toBe(false);
+    expect(loadConfig({ AUTH_TOKENS: 'metrics=metrics-token-0123456789' }).authTokens).toEqual([{ role: 'metrics', token: 'metrics-token-0123456789' }]);
+    expect(problemsOf({ METRICS_PUBLIC: 'yes please' })).toEqual(["METRICS_PUBLIC must be true or false, got 'yes please'"]);
+  });
+
+  it('bounds money amounts by MAX_AMOUNT, 1,000,000,000 by default, a finite positive number', () => {
+    expect(loadConfig({}).maxAmount).toBe(1_000_000_000);
+    expect(loadConfig({ MAX_AMOUNT: '25000.50' }).maxAmount).toBe(25000.5);
+    expect(problemsOf({ MAX_AMOUNT: '1e308' })).toEqual(["MAX_AMOUNT must be a number above 0 and at most 90000000000000, got '1e308'"]);
+    expect(problemsOf({ MAX_AMOUNT: '-5' })).toEqual(["MAX_AMOUNT must be a number above 0 and at most 90000000000000, got '-5'"]);
+    expect(problemsOf({ MAX_AMOUNT: 'Infinity' })).toEqual(["MAX_AMOUNT must be a number above 0 and at most 90000000000000, got 'Infinity'"]);
   });
 
   it('runs every background worker by default; WORKERS picks some, one view at a time, or none', () => {
@@ -93,7 +109,7 @@ describe('Configuration from the environment', () => {
     });
     expect(problems).toEqual([
       "PORT must be an integer from 0 to 65535, got 'eighty'",
-      "AUTH_TOKENS entry 'boss' must be role=token with a role of service, agent, analyst, auditor, admin",
+      "AUTH_TOKENS entry 'boss' must be role=token with a role of service, agent, analyst, auditor, admin, metrics",
       "AUTH_TOKENS token for role 'agent' must be at least 16 characters with no spaces",
       "DATABASE_URL must use postgres:// or postgresql://, got 'mysql://'",
       "KAFKA_BROKERS entry 'no-port' must be host:port",
@@ -123,5 +139,13 @@ describe('Configuration from the environment', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"id":"x"}');
     expect(problemsOf({ SLA_POLICY_FILE: bad })[0]).toContain('version must be a positive integer');
+  });
+
+  it('takes FINGERPRINT_SECRET when it is at least 32 characters without spaces, and generates one when unset', () => {
+    expect(loadConfig({}).fingerprintSecret).toBeUndefined();
+    expect(loadConfig({ FINGERPRINT_SECRET: 'k'.repeat(32) }).fingerprintSecret).toBe('k'.repeat(32));
+    const problem = 'FINGERPRINT_SECRET must be at least 32 characters with no spaces (e.g. `openssl rand -base64 32`)';
+    expect(problemsOf({ FINGERPRINT_SECRET: 'too-short' })).toEqual([problem]);
+    expect(problemsOf({ FINGERPRINT_SECRET: `${'k'.repeat(32)} x` })).toEqual([problem]);
   });
 });

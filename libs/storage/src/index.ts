@@ -1,1 +1,3 @@
 export * from './open-storage';
+export * from './data-dir-lock';
+export * from './data-dir-permissions';

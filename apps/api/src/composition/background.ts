@@ -2,14 +2,18 @@
  * The work that runs beside the HTTP API. Embedded default: three projectors reading the store's feed, and the
  * SLA watch. With KAFKA_BROKERS: the relay, one Kafka consumer group per projector, the order-fact consumer and
  * the SLA watch (see kafka-background.ts). WORKERS picks which of them a process runs, so each can be deployed
- * and scaled on its own.
+ * and scaled on its own. Once started, the embedded projectors are part of readiness: down, naming the
+ * projector, while its loop is stopped, its last pass failed, or it lags more than READY_MAX_LAG events behind
+ * the store; their dead letters are counted per reason (topic `store-feed`).
  */
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ObserveSlaCommand } from '@aftersales/case-application';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
 import type { JsonLogger } from '@aftersales/observability';
-import { ProjectionRunner, StoreFeedProjector, createProjections, tableOnlyDeadLetters } from '@aftersales/read-models';
+import { Metrics, Readiness } from '@aftersales/observability';
+import { ProjectionRunner, StoreFeedProjector, createProjections } from '@aftersales/read-models';
+import type { DeadLetterSink } from '@aftersales/read-models';
 import { SlaWatch } from '@aftersales/sla-watch';
 import type { Storage } from '@aftersales/storage';
 import { ALL_WORKERS } from '@aftersales/runtime-config';
@@ -40,12 +44,15 @@ export async function embeddedBackground(
   clock: Clock,
   policy: SlaPolicy,
   logger: JsonLogger,
-  options: { slaWatchIntervalMs: number; workers?: WorkerSelection },
+  options: { slaWatchIntervalMs: number; workers?: WorkerSelection; readyMaxLag?: number },
 ): Promise<Background> {
   const workers = options.workers ?? ALL_WORKERS;
   const projectors: StoreFeedProjector[] = [];
+  const metrics = app.get(Metrics);
+  // Dead letters stay in the projection_dead_letters table (no Kafka here); the sink only counts them.
+  const counted: DeadLetterSink = { send: async (letter) => void metrics.deadLetters.inc({ topic: STORE_FEED_TOPIC, reason: letter.reason }) };
   for (const projection of createProjections(workers.projections)) {
-    const runner = new ProjectionRunner(storage.readModels, projection, tableOnlyDeadLetters);
+    const runner = new ProjectionRunner(storage.readModels, projection, counted);
     await runner.init();
     projectors.push(
       new StoreFeedProjector(storage.eventStore, runner, {
@@ -62,10 +69,33 @@ export async function embeddedBackground(
     start: async () => {
       projectors.forEach((p) => p.start());
       if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
+      if (projectors.length) app.get(Readiness).register('projectors', storeFeedReadiness(projectors, options.readyMaxLag ?? 10_000));
     },
     stop: async () => {
+      app.get(Readiness).unregister('projectors');
       await slaWatch.stop();
       await Promise.all(projectors.map((p) => p.stop()));
     },
+  };
+}
+
+/** The `topic` label of dead letters from the embedded transport (the store's own feed). */
+export const STORE_FEED_TOPIC = 'store-feed';
+
+/** Readiness of the embedded projectors: each must be running, its last pass must have succeeded, its lag bounded. */
+export function storeFeedReadiness(projectors: StoreFeedProjector[], maxLag: number): () => Promise<Record<string, unknown>> {
+  return async () => {
+    const notReady: string[] = [];
+    const details: Record<string, unknown> = {};
+    for (const p of projectors) {
+      const name = `projector-${p.runner.projection.name}`;
+      const loop = p.loopStatus();
+      const lag = await p.lag().catch(() => undefined);
+      if (!loop.running) notReady.push(`${name} is stopped`);
+      else if (loop.failures > 0) notReady.push(`${name} failed its last ${loop.failures} pass(es): ${loop.lastError}`);
+      else if (lag !== undefined && lag > maxLag) notReady.push(`${name} lags ${lag} events (READY_MAX_LAG ${maxLag})`);
+      details[name] = { state: !loop.running ? 'stopped' : loop.failures > 0 ? 'failing' : 'running', ...(lag !== undefined ? { lag } : {}), ...loop };
+    }
+    return { status: notReady.length ? 'down' : 'up', ...(notReady.length ? { error: notReady.join('; ') } : {}), maxLag, projectors: details };
   };
 }

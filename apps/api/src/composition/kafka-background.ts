@@ -1,22 +1,41 @@
 /**
  * Background work when Kafka is the transport (KAFKA_BROKERS): the relay from the store to Kafka, one consumer
  * group per projector, the order-fact consumer, and the SLA watch. Views are stored in the read-model database.
+ * At start-up the topic layout is checked against the cluster (a replication factor above the broker count is a
+ * ConfigError), missing topics are created, and the record limits are read so every consumer fetches the largest
+ * record the broker accepts. Consumers restart with backoff after a crash; readiness names any that is not
+ * running or lags past READY_MAX_LAG; dead letters are counted per topic and reason.
  */
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
-import type { KafkaTopics } from '@aftersales/kafka-transport';
-import { DEFAULT_TOPICS, EventRelay, KafkaDeadLetters, KafkaHealth, KafkaProjector, OrderIntakeConsumer, ensureTopics } from '@aftersales/kafka-transport';
+import type { KafkaTopics, SupervisionOptions, TopicLayout } from '@aftersales/kafka-transport';
+import {
+  DEFAULT_TOPICS,
+  EventRelay,
+  KafkaDeadLetters,
+  KafkaHealth,
+  KafkaProjector,
+  KafkaTopologyError,
+  LOCAL_TOPIC_LAYOUT,
+  OrderIntakeConsumer,
+  consumersReadiness,
+  ensureTopics,
+  fetchSizing,
+  largestRecord,
+  readRecordLimits,
+} from '@aftersales/kafka-transport';
 import { Metrics, Readiness } from '@aftersales/observability';
 import type { JsonLogger } from '@aftersales/observability';
 import { registerKafkaMetrics } from '../admin/kafka-metrics';
 import { OrderFactIntake } from '@aftersales/order-facts';
-import { ProjectionRunner, createProjections } from '@aftersales/read-models';
+import { DEAD_LETTER_REASONS, ProjectionRunner, createProjections } from '@aftersales/read-models';
+import type { DeadLetterReason } from '@aftersales/read-models';
 import type { Background } from './background';
 import { slaWatchFor } from './background';
 import type { Storage } from '@aftersales/storage';
-import { ALL_WORKERS } from '@aftersales/runtime-config';
+import { ALL_WORKERS, ConfigError } from '@aftersales/runtime-config';
 import type { WorkerSelection } from '@aftersales/runtime-config';
 
 export interface KafkaBackgroundOptions {
@@ -28,6 +47,16 @@ export interface KafkaBackgroundOptions {
   clientId?: string;
   /** Which parts run in this process (WORKERS); all by default. */
   workers?: WorkerSelection;
+  /** KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS; one local broker's layout by default. */
+  topicLayout?: TopicLayout;
+  /** KAFKA_MAX_RECORD_BYTES; the broker's message.max.bytes by default. */
+  maxRecordBytes?: number;
+  /** READY_MAX_LAG: records a consumer group may lag before the process is not ready. */
+  readyMaxLag?: number;
+  /** Restart backoff of the consumers (tests shorten it). */
+  supervision?: Omit<SupervisionOptions, 'onCrash' | 'onRestart'>;
+  /** kafkajs retries of a failing batch before a consumer crashes and is restarted. */
+  consumerRetries?: number;
 }
 
 export interface KafkaBackground extends Background {
@@ -64,36 +93,63 @@ export async function kafkaBackground(
   const kafka = kafkaClient(options.brokers, options.clientId ?? 'aftersales', logger);
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, topics);
-  await admin.disconnect();
+  let limits: Awaited<ReturnType<typeof readRecordLimits>>;
+  try {
+    const report = await ensureTopics(admin, topics, options.topicLayout ?? LOCAL_TOPIC_LAYOUT);
+    for (const warning of report.warnings) logger.event('warn', 'kafka topic differs from the configuration', { warning });
+    if (report.created.length) logger.event('info', 'kafka topics created', { topics: report.created, layout: options.topicLayout ?? LOCAL_TOPIC_LAYOUT });
+    limits = await readRecordLimits(admin, Object.values(topics));
+  } catch (error) {
+    if (error instanceof KafkaTopologyError) throw new ConfigError([error.message]);
+    throw error;
+  } finally {
+    await admin.disconnect();
+  }
+  const sources = [topics.caseEvents, topics.orderFacts, topics.ordersInbound];
+  const fetch = fetchSizing(largestRecord(limits, sources));
+  const maxRecordBytes = options.maxRecordBytes ?? limits.brokerMaxMessageBytes;
+  const metrics = app.get(Metrics);
+  for (const topic of sources) for (const reason of DEAD_LETTER_REASONS) metrics.deadLetters.inc({ topic, reason }, 0);
+  const countDeadLetter = (topic: string, reason: DeadLetterReason) => metrics.deadLetters.inc({ topic, reason });
+  const supervision: SupervisionOptions = {
+    ...options.supervision,
+    onRestart: (consumer) => {
+      metrics.consumerRestarts.inc({ consumer });
+      logger.event('info', 'kafka consumer restarted', { consumer });
+    },
+    onCrash: (consumer, error, restartInMs) => logger.event('error', 'kafka consumer crashed; restarting with backoff', { consumer, error: error.message, restartInMs }),
+  };
+  const consumerTuning = { maxRecordBytes, fetch, supervision, retries: options.consumerRetries };
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
   const onError = (what: string) => (error: Error) => logger.event('error', `${what} failed`, { error: error.message });
 
   const relay = new EventRelay(storage.eventStore, producer, storage.readModels, topics, { onError: onError('relay') });
   await relay.init();
-  const deadLetters = new KafkaDeadLetters(producer, topics.deadLetter);
+  const deadLetters = new KafkaDeadLetters(producer, topics.deadLetter, countDeadLetter);
   const workers = options.workers ?? ALL_WORKERS;
   const projectors = createProjections(workers.projections).map(
     (projection) =>
       new KafkaProjector(kafka, new ProjectionRunner(storage.readModels, projection, deadLetters), {
         groupId: `${groupPrefix}-projector-${projection.name}`,
         topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
-        onError: onError(`projector ${projection.name}`),
+        ...consumerTuning,
       }),
   );
   const intake = new OrderIntakeConsumer(kafka, producer, new OrderFactIntake(storage.eventStore), {
     groupId: `${groupPrefix}-order-intake`,
     topic: topics.ordersInbound,
     deadLetterTopic: topics.deadLetter,
-    onError: onError('order intake'),
+    onDeadLetter: countDeadLetter,
+    ...consumerTuning,
   });
   const health = new KafkaHealth(kafkaClient(options.brokers, `${options.clientId ?? 'aftersales'}-health`, undefined, true), [
     ...projectors.map((p) => ({ groupId: p.groupId, topics: p.topics })),
     ...(workers.orderIntake ? [{ groupId: `${groupPrefix}-order-intake`, topics: [topics.ordersInbound] }] : []),
   ]);
   app.get(Readiness).register('kafka', () => health.cluster());
-  registerKafkaMetrics(app.get(Metrics), health);
+  const consumers = [...projectors, ...(workers.orderIntake ? [intake] : [])];
+  registerKafkaMetrics(metrics, health, consumers);
   const slaWatch = slaWatchFor(app, storage, clock, policy, logger);
   return {
     kafka,
@@ -111,8 +167,10 @@ export async function kafkaBackground(
       for (const p of projectors) await p.start();
       if (workers.orderIntake) await intake.start();
       if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
+      if (consumers.length) app.get(Readiness).register('consumers', consumersReadiness(consumers, () => health.lagByGroup(), options.readyMaxLag ?? 10_000));
     },
     stop: async () => {
+      app.get(Readiness).unregister('consumers');
       await slaWatch.stop();
       await intake.stop();
       for (const p of projectors) await p.stop();

@@ -2,13 +2,12 @@
  * Bodies of POST /cases/{id}/{action}, one class per shape of spec section 7. Every body may carry
  * `expectedRevision`; unknown fields are refused.
  */
-import { IsMoneyAmount } from '@aftersales/input-validation';
+import { IsInstantOrDay, IsMoneyAmount } from '@aftersales/input-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsOptional,
@@ -117,7 +116,7 @@ export class AuthorizeReturnBody extends ActionBody {
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstantOrDay()
   returnBy?: string;
 }
 

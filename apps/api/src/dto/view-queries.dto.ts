@@ -1,13 +1,12 @@
 /** Query parameters of the /views endpoints; unknown parameters are refused like unknown body fields. */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDay, IsInstantOrDay } from '@aftersales/input-validation';
 import { CASE_TYPES, CHANNELS, ESCALATION_LEVELS } from '@aftersales/case-domain';
 import type { EscalationLevel } from '@aftersales/case-domain';
 import { SATISFACTION_DIMENSIONS } from '@aftersales/read-models';
 import type { SatisfactionDimension } from '@aftersales/read-models';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class EscalationQuery {
   @ApiPropertyOptional({ enum: ESCALATION_LEVELS })
@@ -83,12 +82,12 @@ export class SatisfactionQuery {
 
   @ApiPropertyOptional({ example: '2026-03-01', description: 'First day the case was opened (inclusive)' })
   @IsOptional()
-  @Matches(DAY, { message: 'from must be a day such as 2026-03-01' })
+  @IsCalendarDay()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-03-31', description: 'Last day the case was opened (inclusive)' })
   @IsOptional()
-  @Matches(DAY, { message: 'to must be a day such as 2026-03-31' })
+  @IsCalendarDay()
   to?: string;
 }
 
@@ -101,11 +100,11 @@ export class ImpactQuery {
 
   @ApiPropertyOptional({ description: 'Closure at or after this time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstantOrDay()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Closure at or before this time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstantOrDay()
   to?: string;
 }

@@ -7,15 +7,16 @@ import { Roles } from '@aftersales/access-control';
 import type { CaseCommandAnswer, CaseHistoryEntry, CaseView } from '@aftersales/case-application';
 import { GetCaseEventsQuery, GetCaseQuery, OpenCaseCommand } from '@aftersales/case-application';
 import { Metrics } from '@aftersales/observability';
+import { isInstantOrDay } from '@aftersales/input-validation';
 import { OpenCaseDto } from '../dto/open-case.dto';
 import { measuredCommand } from './command-metrics';
 import { IDEMPOTENCY_KEY, callerContext } from './request-principal';
 
 function parseAsOf(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined;
-  const at = /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw) : new Date(NaN);
+  const at = isInstantOrDay(raw) ? new Date(raw) : new Date(NaN);
   if (Number.isNaN(at.getTime())) {
-    throw new BadRequestException({ message: 'asOf must be an ISO 8601 time', fields: [{ field: 'asOf', problems: ['must be an ISO 8601 time such as 2026-03-02T10:00:00Z'] }] });
+    throw new BadRequestException({ message: 'asOf must be an ISO 8601 time', fields: [{ field: 'asOf', problems: ['must be an ISO 8601 time with an offset, such as 2026-03-02T10:00:00Z, or a day that exists'] }] });
   }
   return at;
 }

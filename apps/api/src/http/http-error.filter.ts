@@ -31,6 +31,7 @@ const REASONS: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -90,9 +91,12 @@ export function toErrorBody(exception: unknown): ErrorBody | undefined {
   if (exception instanceof HttpException) return fromHttpException(exception);
   const status = (exception as { status?: unknown; type?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    // body-parser errors: malformed JSON, body too large, unsupported charset.
-    const parseFailed = (exception as { type?: unknown }).type === 'entity.parse.failed';
-    return body(status, parseFailed ? 'MALFORMED_JSON' : 'BAD_REQUEST_BODY', parseFailed ? 'the body is not valid JSON' : String((exception as Error).message));
+    // body-parser errors: malformed JSON, body too large, unsupported charset or encoding.
+    const { type, limit } = exception as { type?: unknown; limit?: unknown };
+    if (type === 'entity.parse.failed') return body(status, 'MALFORMED_JSON', 'the body is not valid JSON');
+    if (type === 'entity.too.large') return body(413, 'PAYLOAD_TOO_LARGE', `the body is larger than this route accepts (${limit} bytes); see docs/http-api.md`, { limitBytes: limit });
+    if (status === 415) return body(415, 'UNSUPPORTED_MEDIA_TYPE', String((exception as Error).message));
+    return body(status, 'BAD_REQUEST_BODY', String((exception as Error).message));
   }
   return undefined;
 }
@@ -103,7 +107,9 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const correlationId = currentContext()?.correlationId;
+    // A body-parser error can surface outside the request's async context; the response header still has the id.
+    const header = response.getHeader?.('X-Correlation-Id');
+    const correlationId = currentContext()?.correlationId ?? (typeof header === 'string' ? header : undefined);
     let payload = toErrorBody(exception);
     if (!payload) {
       this.logger.event('error', 'unhandled error', {

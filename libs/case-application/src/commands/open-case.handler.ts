@@ -1,6 +1,8 @@
 /**
  * Opens a case. With an Idempotency-Key the case id is derived from the caller and the key, so a retry lands
  * on the same stream: the store's `no_stream` check makes "same key, one case" atomic on every adapter.
+ * The reason and description are triaged here (with the customer's earlier cases about the order) and the
+ * result passed into the open command, so the domain records `CaseTriaged` and applies its regulator rule.
  */
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
@@ -11,8 +13,12 @@ import { IdempotencyKeyReusedError } from '../application-errors';
 import type { CaseCommandAnswer } from '../case-answer';
 import { answerFor, earlierAnswer } from '../case-answer';
 import { CaseRepository } from '../case-repository';
-import { canonicalHash, nameBasedUuid } from '@aftersales/event-store';
-import { CLOCK, SLA_POLICY } from '../tokens';
+import { nameBasedUuid } from '@aftersales/event-store';
+import type { PersonalDataVault } from '@aftersales/personal-data';
+import { openCaseFingerprint, sameContact } from '../request-fingerprint';
+import { CALENDAR_DIRECTORY, CLOCK, CUSTOMER_TIER_LOOKUP, PERSONAL_DATA, PRIOR_CASE_LOOKUP, SLA_POLICY, TRIAGE_ANALYSER } from '../tokens';
+import type { TriageAnalyser } from '@aftersales/triage';
+import type { CalendarDirectory, CustomerTierLookup, PriorCaseLookup } from '../open-case-lookups';
 import { withOptimisticRetry } from './decision-loop';
 import { OpenCaseCommand } from './open-case.command';
 
@@ -22,19 +28,38 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand, CaseCom
     private readonly cases: CaseRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
+    @Inject(PERSONAL_DATA) private readonly vault: PersonalDataVault,
+    @Inject(CALENDAR_DIRECTORY) private readonly calendars: CalendarDirectory,
+    @Inject(CUSTOMER_TIER_LOOKUP) private readonly customerTiers: CustomerTierLookup,
+    @Inject(TRIAGE_ANALYSER) private readonly triageAnalyser: TriageAnalyser,
+    @Inject(PRIOR_CASE_LOOKUP) private readonly priorCases: PriorCaseLookup,
   ) {}
 
   async execute({ payload, context }: OpenCaseCommand): Promise<CaseCommandAnswer> {
     const key = context.idempotencyKey;
     const caseId = key ? nameBasedUuid(`open:${context.caller.type}:${context.caller.id}:${key}`) : randomUUID();
-    const requestHash = key ? canonicalHash({ action: 'open', payload }) : undefined;
+    const fingerprint = key ? openCaseFingerprint(this.vault, payload) : undefined;
     return withOptimisticRetry(caseId, async () => {
       const { state, history } = await this.cases.load(caseId);
-      const earlier = earlierAnswer(caseId, history, key, requestHash);
+      const earlier = earlierAnswer(caseId, history, key, fingerprint);
       if (earlier === 'conflict') throw new IdempotencyKeyReusedError(key!);
+      if (earlier && !(await sameContact(this.vault, history, payload.contact))) throw new IdempotencyKeyReusedError(key!);
       if (earlier) return earlier;
       if (state.exists) throw new CaseAlreadyExistsError(caseId);
-      const events = decide({ type: 'open', caseId, actor: context.caller, payload }, state, {
+      const [calendar, loyaltyTier, priorCases] = await Promise.all([
+        this.calendars.calendarFor(payload.merchantId),
+        this.customerTiers.tierOf(payload.customerId),
+        this.priorCases.casesOf(payload.customerId, payload.orderId),
+      ]);
+      // Triage runs here, at the edge of the domain: decide records what it found (CaseTriaged) and acts on it.
+      const triage = this.triageAnalyser.analyse({
+        text: `${payload.reason}\n${payload.description}`,
+        caseId,
+        customerId: payload.customerId,
+        orderId: payload.orderId,
+        priorCases,
+      });
+      const events = decide({ type: 'open', caseId, actor: context.caller, payload, lookups: { calendar, loyaltyTier }, triage }, state, {
         clock: this.clock,
         slaPolicy: this.slaPolicy,
       });
@@ -43,7 +68,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand, CaseCom
         correlationId: context.correlationId,
         commandId: randomUUID(),
         idempotencyKey: key,
-        requestHash,
+        requestHash: fingerprint?.value,
       });
       return answerFor(next);
     });

@@ -8,8 +8,9 @@ import { IdempotencyKeyReusedError, StaleRevisionError } from '../application-er
 import type { CaseCommandAnswer } from '../case-answer';
 import { answerFor, earlierAnswer } from '../case-answer';
 import { CaseRepository } from '../case-repository';
-import { canonicalHash } from '@aftersales/event-store';
-import { CLOCK, SLA_POLICY } from '../tokens';
+import type { PersonalDataVault } from '@aftersales/personal-data';
+import { actionFingerprint } from '../request-fingerprint';
+import { CLOCK, PERSONAL_DATA, SLA_POLICY } from '../tokens';
 import { withOptimisticRetry } from './decision-loop';
 import { RunCaseActionCommand } from './run-case-action.command';
 
@@ -25,16 +26,17 @@ export class RunCaseActionHandler implements ICommandHandler<RunCaseActionComman
     private readonly cases: CaseRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
+    @Inject(PERSONAL_DATA) private readonly vault: PersonalDataVault,
   ) {}
 
   async execute(command: RunCaseActionCommand): Promise<CaseCommandAnswer> {
     const { caseId, action, payload, expectedRevision, context } = command;
     const key = context.idempotencyKey;
-    const requestHash = key ? canonicalHash({ action, payload, expectedRevision }) : undefined;
+    const fingerprint = key ? actionFingerprint(this.vault, action, payload, expectedRevision) : undefined;
     return withOptimisticRetry(caseId, async () => {
       const { state, history } = await this.cases.load(caseId);
       if (!state.exists) throw new CaseNotFoundError(caseId);
-      const earlier = earlierAnswer(caseId, history, key, requestHash);
+      const earlier = earlierAnswer(caseId, history, key, fingerprint);
       if (earlier === 'conflict') throw new IdempotencyKeyReusedError(key!);
       if (earlier) return earlier;
       if (expectedRevision !== undefined && expectedRevision !== state.revision) {
@@ -50,7 +52,7 @@ export class RunCaseActionHandler implements ICommandHandler<RunCaseActionComman
         correlationId: context.correlationId,
         commandId: randomUUID(),
         idempotencyKey: key,
-        requestHash,
+        requestHash: fingerprint?.value,
       });
       return answerFor(next);
     });

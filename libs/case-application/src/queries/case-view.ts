@@ -1,6 +1,7 @@
-/** The case as an agent, analyst or auditor reads it: state, SLA clocks read at a moment, next actions. */
+/** The case as an agent, analyst or auditor reads it: state, SLA clocks read at a moment, triage, next actions. */
 import type { CaseState, SlaReading } from '@aftersales/case-domain';
 import { allowedActions, readSla } from '@aftersales/case-domain';
+import { calendarRef } from '../case-answer';
 
 export interface CaseView {
   caseId: string;
@@ -13,6 +14,7 @@ export interface CaseView {
   channel: CaseState['channel'];
   priority: CaseState['priority'];
   customerTier: CaseState['customerTier'];
+  tierSource?: CaseState['tierSource'];
   reason: string;
   description: string;
   items: CaseState['items'];
@@ -26,7 +28,13 @@ export interface CaseView {
   updatedAt: string;
   assignee?: CaseState['assignee'];
   escalation: { level: CaseState['escalationLevel']; history: CaseState['escalations'] };
-  sla: SlaReading & { policyId: string; policyVersion: number; pausedMsTotal: number; readAt: string };
+  sla: SlaReading & {
+    policyId: string;
+    policyVersion: number;
+    pausedMsTotal: number;
+    readAt: string;
+    calendar?: { id: string; version: number; timeZone: string };
+  };
   resolution?: CaseState['resolution'];
   return?: CaseState['returnFlow'];
   refunds: CaseState['refunds'];
@@ -38,6 +46,8 @@ export interface CaseView {
   rejection?: CaseState['rejection'];
   withdrawal?: CaseState['withdrawal'];
   reopenCount: number;
+  /** What triage found in the text at opening (sentiment, suggested type and priority, regulator mention, repeat complaint). */
+  triage?: CaseState['triage'];
   allowedActions: string[];
   /** Set when the view is the case as it was at that time. */
   asOf?: string;
@@ -55,6 +65,7 @@ export function toCaseView(state: CaseState, readAt: Date, warningRatio: number,
     channel: state.channel,
     priority: state.priority,
     customerTier: state.customerTier,
+    tierSource: state.tierSource,
     reason: state.reason,
     description: state.description,
     items: state.items,
@@ -73,6 +84,7 @@ export function toCaseView(state: CaseState, readAt: Date, warningRatio: number,
       policyVersion: state.sla.policyVersion,
       pausedMsTotal: state.sla.pausedMsTotal,
       readAt: readAt.toISOString(),
+      ...calendarRef(state),
       ...readSla(state, readAt, warningRatio),
     },
     resolution: state.resolution,
@@ -86,6 +98,7 @@ export function toCaseView(state: CaseState, readAt: Date, warningRatio: number,
     rejection: state.rejection,
     withdrawal: state.withdrawal,
     reopenCount: state.reopenCount,
+    triage: state.triage,
     allowedActions: allowedActions(state),
     ...(asOf ? { asOf } : {}),
   };

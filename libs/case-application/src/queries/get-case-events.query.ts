@@ -29,6 +29,8 @@ export interface CaseHistoryEntry {
   metadata: StoredEvent['metadata'];
   prevHash?: string;
   hash?: string;
+  /** Which hash formula `hash` follows (docs/audit-trail.md): 1 or 2. */
+  hashScheme?: number;
 }
 
 @QueryHandler(GetCaseEventsQuery)
@@ -56,6 +58,7 @@ export class GetCaseEventsHandler implements IQueryHandler<GetCaseEventsQuery, C
       metadata: e.metadata,
       prevHash: e.prevHash,
       hash: e.hash,
+      hashScheme: e.hashScheme,
     }));
   }
 }

@@ -1,4 +1,8 @@
-/** GET /audit/cases/{id}/verify: recomputes the case stream's hash chain and names the first broken link. */
+/**
+ * GET /audit/cases/{id}/verify: recomputes the case stream's hash chain, holds it against the stream's anchors
+ * (so deleted newest events, or a deleted stream, are named) and names the first broken link; also gives the
+ * newest anchor of the whole store, for the auditor to keep.
+ */
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CaseNotFoundError } from '@aftersales/case-domain';
@@ -11,7 +15,13 @@ export class VerifyCaseChainQuery {
   constructor(readonly caseId: string) {}
 }
 
-export type CaseChainVerification = ChainVerification & { caseId: string; verifiedAt: string; algorithm: string };
+export type CaseChainVerification = ChainVerification & {
+  caseId: string;
+  verifiedAt: string;
+  algorithm: string;
+  /** The newest anchor of the store's anchor chain when this answer was made. */
+  anchorHead?: { sequence: number; anchorHash: string };
+};
 
 @QueryHandler(VerifyCaseChainQuery)
 export class VerifyCaseChainHandler implements IQueryHandler<VerifyCaseChainQuery, CaseChainVerification> {
@@ -19,13 +29,16 @@ export class VerifyCaseChainHandler implements IQueryHandler<VerifyCaseChainQuer
 
   async execute({ caseId }: VerifyCaseChainQuery): Promise<CaseChainVerification> {
     const stream = caseStreamId(caseId);
-    const events = await this.store.readStream(stream);
-    if (events.length === 0) throw new CaseNotFoundError(caseId);
+    const [events, anchors, head] = await Promise.all([this.store.readStream(stream), this.store.streamAnchors(stream), this.store.anchorHead()]);
+    if (events.length === 0 && anchors.length === 0) throw new CaseNotFoundError(caseId);
     return {
       caseId,
-      algorithm: 'sha256(prevHash + "\\n" + canonicalJson({streamId, eventId, type, schemaVersion, data, metadata}))',
+      algorithm:
+        'hashScheme 2: sha256(prevHash + "\\n" + recordedAt + "\\n" + canonicalJson({streamId, eventId, type, schemaVersion, data, metadata})); ' +
+        'hashScheme 1: the same without the recordedAt line',
       verifiedAt: new Date().toISOString(),
-      ...verifyChain(stream, events),
+      ...verifyChain(stream, events, anchors),
+      ...(head ? { anchorHead: { sequence: head.sequence, anchorHash: head.anchorHash } } : {}),
     };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Event store on PostgreSQL or PGlite. An append is one call of a PL/pgSQL function (one round trip, one
  * transaction) that takes a transaction-scoped advisory lock, checks and bumps the stream's revision, then
- * inserts the events: so the global feed is gap-free in commit order.
+ * inserts the events and the stream's new anchor: so the global feed is gap-free in commit order and every
+ * append is anchored in the same transaction (anchors.ts).
  */
 import type {
   AppendResult,
@@ -10,11 +11,12 @@ import type {
   ExpectedRevision,
   ReadAllOptions,
   StoredEvent,
+  StreamAnchor,
 } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.port';
 import { chainPayload } from '../hash-chain';
 import type { SqlClient } from '@aftersales/sql-client';
-import { APPEND_FUNCTION, APPEND_FUNCTION_DDL, EVENT_STORE_SCHEMA } from './event-store-schema';
+import { ANCHOR_EXISTING_STREAMS, APPEND_FUNCTION, APPEND_FUNCTION_DDL, EVENT_STORE_SCHEMA } from './event-store-schema';
 
 interface EventRow {
   global_position: string | number | bigint;
@@ -28,9 +30,31 @@ interface EventRow {
   recorded_at: Date | string;
   prev_hash: string | null;
   hash: string | null;
+  hash_scheme: number | null;
 }
 
-const COLUMNS = 'global_position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+interface AnchorRow {
+  sequence: string | number | bigint;
+  stream_id: string;
+  revision: number;
+  head_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = 'global_position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash, hash_scheme';
+const ANCHOR_COLUMNS = 'sequence, stream_id, revision, head_hash, prev_hash, hash';
+
+function toAnchor(row: AnchorRow): StreamAnchor {
+  return {
+    sequence: Number(row.sequence),
+    streamId: row.stream_id,
+    revision: row.revision,
+    headHash: row.head_hash,
+    prevAnchorHash: row.prev_hash,
+    anchorHash: row.hash,
+  };
+}
 
 function toStored(row: EventRow): StoredEvent {
   return {
@@ -43,7 +67,7 @@ function toStored(row: EventRow): StoredEvent {
     data: row.data,
     metadata: row.metadata as StoredEvent['metadata'],
     recordedAt: new Date(row.recorded_at).toISOString(),
-    ...(row.hash ? { prevHash: row.prev_hash ?? undefined, hash: row.hash } : {}),
+    ...(row.hash ? { prevHash: row.prev_hash ?? undefined, hash: row.hash, hashScheme: row.hash_scheme ?? 1 } : {}),
   };
 }
 
@@ -64,6 +88,10 @@ export class SqlEventStore implements EventStore {
         if ((await sql.query('SELECT 1 FROM pg_proc WHERE proname = $1', [APPEND_FUNCTION])).rows.length === 0) throw error;
       }
     }
+    const anchoring = await sql.query<{ anchored: boolean; streams: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM anchors) AS anchored, EXISTS (SELECT 1 FROM streams) AS streams',
+    );
+    if (!anchoring.rows[0].anchored && anchoring.rows[0].streams) await sql.query(ANCHOR_EXISTING_STREAMS);
     return new SqlEventStore(kind, sql);
   }
 
@@ -112,6 +140,24 @@ export class SqlEventStore implements EventStore {
     const result = await this.sql.query<{ head: string | number | null }>('SELECT max(global_position) AS head FROM events');
     const head = result.rows[0]?.head;
     return head === null || head === undefined ? undefined : String(head);
+  }
+
+  async readAnchors(options: { afterSequence?: number; maxCount: number }): Promise<StreamAnchor[]> {
+    const result = await this.sql.query<AnchorRow>(`SELECT ${ANCHOR_COLUMNS} FROM anchors WHERE sequence > $1 ORDER BY sequence LIMIT $2`, [
+      options.afterSequence ?? 0,
+      options.maxCount,
+    ]);
+    return result.rows.map(toAnchor);
+  }
+
+  async streamAnchors(streamId: string): Promise<StreamAnchor[]> {
+    const result = await this.sql.query<AnchorRow>(`SELECT ${ANCHOR_COLUMNS} FROM anchors WHERE stream_id = $1 ORDER BY sequence`, [streamId]);
+    return result.rows.map(toAnchor);
+  }
+
+  async anchorHead(): Promise<StreamAnchor | undefined> {
+    const result = await this.sql.query<AnchorRow>(`SELECT ${ANCHOR_COLUMNS} FROM anchors ORDER BY sequence DESC LIMIT 1`);
+    return result.rows[0] && toAnchor(result.rows[0]);
   }
 
   async ping(): Promise<void> {

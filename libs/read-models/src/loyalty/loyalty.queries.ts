@@ -88,7 +88,8 @@ export async function readLoyaltyCustomer(sql: SqlQueryable, customerId: string,
   const windowClosed = closed.filter((c) => !c.repurchased && ms(c.closure_at!) + LOYALTY_POLICY.repurchaseWindowDays * DAY_MS <= now.getTime());
   const lastClosure = closed.map((c) => ms(c.closure_at!)).sort((a, b) => b - a)[0];
   if (lastClosure !== undefined && windowClosed.some((c) => ms(c.closure_at!) === lastClosure)) reasons.push('NO_REPURCHASE_AFTER_CASE');
-  if (live.length > 0 && (lastOrdered === undefined || lastOrdered < lookback)) reasons.push('NO_RECENT_ORDER');
+  // A customer whose only orders were cancelled has no recent order either.
+  if (orders.length > 0 && (lastOrdered === undefined || lastOrdered < lookback)) reasons.push('NO_RECENT_ORDER');
 
   return {
     customerId,

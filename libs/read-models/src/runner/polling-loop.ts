@@ -1,8 +1,22 @@
-/** Runs a pass again and again: immediately while it finds work, after `idleMs` (or a nudge) when it does not. */
+/** What readiness asks of a loop: is it running, and did its last pass fail (and how many in a row)? */
+export interface LoopStatus {
+  running: boolean;
+  /** Passes failed in a row (0 once a pass succeeds). */
+  failures: number;
+  lastError?: string;
+  lastErrorAt?: string;
+  lastPassAt?: string;
+}
+
+/**
+ * Runs a pass again and again: immediately while it finds work, after `idleMs` (or a nudge) when it does not. A
+ * failed pass is reported and retried after `idleMs`; the loop keeps its status for readiness.
+ */
 export class PollingLoop {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private current: LoopStatus = { running: false, failures: 0 };
 
   constructor(
     /** One pass; returns how much it did (0 = idle). */
@@ -17,8 +31,16 @@ export class PollingLoop {
     this.loop = (async () => {
       while (this.running) {
         try {
-          if ((await this.pass()) > 0) continue;
+          const done = await this.pass();
+          this.current = { running: true, failures: 0, lastPassAt: new Date().toISOString() };
+          if (done > 0) continue;
         } catch (error) {
+          this.current = {
+            ...this.current,
+            failures: this.current.failures + 1,
+            lastError: (error as Error).message.slice(0, 500),
+            lastErrorAt: new Date().toISOString(),
+          };
           this.onError?.(error as Error);
         }
         await new Promise<void>((resolve) => {
@@ -35,6 +57,10 @@ export class PollingLoop {
   /** Ask for an immediate pass. */
   nudge(): void {
     this.wake?.();
+  }
+
+  status(): LoopStatus {
+    return { ...this.current, running: this.running };
   }
 
   async stop(): Promise<void> {
@@ -62,6 +88,11 @@ export abstract class PolledWork {
   /** Ask for an immediate pass (e.g. right after an append). */
   nudge(): void {
     this.loop.nudge();
+  }
+
+  /** Running or not, and the failures of its last passes (readiness). */
+  loopStatus(): LoopStatus {
+    return this.loop.status();
   }
 
   async stop(): Promise<void> {

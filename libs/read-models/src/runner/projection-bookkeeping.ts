@@ -1,6 +1,7 @@
 /**
  * Tables every projection shares: its checkpoints (per source: the store's feed or a Kafka partition), the last
- * revision applied per stream (so a redelivered or republished event is applied once), and dead letters.
+ * revision applied per stream (so a redelivered or republished event is applied once), and dead letters (the
+ * record's original bytes as BYTEA, with the reason code and the error).
  */
 import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
 
@@ -25,9 +26,19 @@ CREATE TABLE IF NOT EXISTS projection_dead_letters (
   position    TEXT NOT NULL,
   event_id    TEXT,
   error       TEXT NOT NULL,
-  payload     TEXT,
-  recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  payload     BYTEA,
+  recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  reason      TEXT
 );
+-- Databases made before dead letters were kept as bytes: TEXT could not hold a NUL byte, so the payload becomes BYTEA.
+ALTER TABLE projection_dead_letters ADD COLUMN IF NOT EXISTS reason TEXT;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+             AND table_name = 'projection_dead_letters' AND column_name = 'payload' AND data_type = 'text') THEN
+    ALTER TABLE projection_dead_letters ALTER COLUMN payload TYPE BYTEA USING convert_to(payload, 'UTF8');
+  END IF;
+END $$;
 `;
 
 export async function ensureBookkeeping(sql: SqlClient): Promise<void> {

@@ -14,6 +14,23 @@ import { FEED_SOURCE, StoreFeedProjector } from './store-feed-projector';
 
 export const REBUILD_SUFFIX = '_rebuild';
 
+/**
+ * The store's feed as it stood at `head`: a catch-up over it ends at `head` instead of chasing appends that keep
+ * arriving while writes go on (the live projector applies those). Positions that are not plain numbers are not bounded.
+ */
+function feedUpTo(store: EventStore, head: string | undefined): EventStore {
+  if (!head || !/^\d+$/.test(head)) return store;
+  const last = BigInt(head);
+  const readAll: EventStore['readAll'] = async (options) => (await store.readAll(options)).filter((e) => !/^\d+$/.test(e.position) || BigInt(e.position) <= last);
+  return new Proxy(store, {
+    get: (target, property) => {
+      if (property === 'readAll') return readAll;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export interface RebuildProgress {
   projection: string;
   state: 'running' | 'swapping' | 'done' | 'failed';
@@ -48,7 +65,7 @@ export async function rebuildProjection(
     await fresh.init();
     await sql.query('DELETE FROM projection_checkpoints WHERE projection = $1', [rebuildKey]);
     await sql.query('DELETE FROM projection_stream_revisions WHERE projection = $1', [rebuildKey]);
-    await new StoreFeedProjector(store, fresh, { batchSize: 1000 }).catchUp();
+    await new StoreFeedProjector(feedUpTo(store, await store.headPosition()), fresh, { batchSize: 1000 }).catchUp();
 
     progress.state = 'swapping';
     onProgress(progress);
@@ -67,7 +84,7 @@ export async function rebuildProjection(
     });
     // Whatever was appended between the rebuild's last page and the swap.
     const live = new ProjectionRunner(sql, projection, deadLetters);
-    await new StoreFeedProjector(store, live, { batchSize: 1000 }).catchUp();
+    await new StoreFeedProjector(feedUpTo(store, await store.headPosition()), live, { batchSize: 1000 }).catchUp();
     progress.state = 'done';
   } catch (error) {
     progress.state = 'failed';

@@ -3,13 +3,16 @@
  * checkpoint are written in one transaction, so a crash leaves either all or none of a batch. An event whose
  * revision is not newer than the one already applied for its stream is skipped (at-least-once delivery, a
  * relay that republished after a crash). If a batch fails on a poison event, its events are retried one by one
- * and the event that fails alone is dead-lettered with its error; the projector goes on. Any other failure (the
+ * and the event that fails alone is dead-lettered with its error (reason `apply_failed`; a record the transport
+ * could not decode carries its own reason); the projector goes on. Any other failure (the
  * database is unreachable) propagates: nothing is dead-lettered and the source retries the batch.
  */
 import type { SqlClient } from '@aftersales/sql-client';
 import type { Projection } from '../projection';
 import type { ProjectedEvent } from '../projected-event';
 import { PoisonEventError } from '../poison-event';
+import type { DeadLetterReason } from './dead-letter-reasons';
+import { storableText } from './dead-letter-reasons';
 import {
   ensureBookkeeping,
   readCheckpoints,
@@ -18,11 +21,20 @@ import {
   writeStreamRevisions,
 } from './projection-bookkeeping';
 
+/** The record as the transport delivered it (Kafka: key, value and headers), kept so a dead letter holds its exact bytes. */
+export interface RawRecord {
+  key?: Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, Buffer | string | Array<Buffer | string> | undefined>;
+}
+
 /** One delivered record: a decoded event, or a poison record that could not be decoded. */
 export interface SourceItem {
   position: string;
   event?: ProjectedEvent;
-  poison?: { error: string; payload?: string };
+  /** Why the record could not be decoded; `reason` defaults to `undecodable`. */
+  poison?: { error: string; reason?: DeadLetterReason; payload?: string | Buffer };
+  raw?: RawRecord;
 }
 
 export interface DeadLetter {
@@ -31,7 +43,10 @@ export interface DeadLetter {
   position: string;
   eventId?: string;
   error: string;
-  payload?: string;
+  reason: DeadLetterReason;
+  /** The record's original bytes (its value), never re-encoded as text. */
+  payload?: Buffer;
+  raw?: RawRecord;
 }
 
 export interface DeadLetterSink {
@@ -89,10 +104,10 @@ export class ProjectionRunner {
           continue;
         } catch (error) {
           if (!(error instanceof PoisonEventError)) throw error;
-          await this.deadLetter(source, item, error.message);
+          await this.deadLetter(source, item, 'apply_failed', error.message);
         }
       } else {
-        await this.deadLetter(source, item, item.poison?.error ?? 'undecodable record');
+        await this.deadLetter(source, item, item.poison?.reason ?? 'undecodable', item.poison?.error ?? 'undecodable record');
       }
       total.deadLettered += 1;
     }
@@ -126,24 +141,37 @@ export class ProjectionRunner {
     return outcome;
   }
 
-  private async deadLetter(source: string, item: SourceItem, error: string): Promise<void> {
+  /**
+   * The sink first (the dead-letter topic), then the row and the checkpoint in one transaction. The payload is
+   * kept as bytes (BYTEA), so whatever the record held — a NUL byte, invalid UTF-8 — is stored, never refused.
+   */
+  private async deadLetter(source: string, item: SourceItem, reason: DeadLetterReason, error: string): Promise<void> {
     const letter: DeadLetter = {
       projection: this.key,
       source,
       position: item.position,
       eventId: item.event?.eventId,
-      error,
-      payload: item.poison?.payload ?? (item.event ? JSON.stringify(item.event) : undefined),
+      error: storableText(error),
+      reason,
+      payload: payloadOf(item),
+      ...(item.raw ? { raw: item.raw } : {}),
     };
     await this.deadLetters.send(letter);
     await this.sql.transaction(async (tx) => {
       await tx.query(
-        'INSERT INTO projection_dead_letters (projection, source, position, event_id, error, payload) VALUES ($1, $2, $3, $4, $5, $6)',
-        [letter.projection, source, item.position, letter.eventId ?? null, error, letter.payload ?? null],
+        'INSERT INTO projection_dead_letters (projection, source, position, event_id, error, payload, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [letter.projection, source, item.position, letter.eventId ?? null, letter.error, letter.payload ?? null, reason],
       );
       await writeCheckpoint(tx, this.key, source, item.position);
     });
   }
+}
+
+function payloadOf(item: SourceItem): Buffer | undefined {
+  if (item.raw?.value) return item.raw.value;
+  const given = item.poison?.payload;
+  if (given !== undefined) return Buffer.isBuffer(given) ? given : Buffer.from(given, 'utf8');
+  return item.event ? Buffer.from(JSON.stringify(item.event), 'utf8') : undefined;
 }
 
 /** Dead letters recorded only in the projection_dead_letters table (the embedded default has no Kafka). */

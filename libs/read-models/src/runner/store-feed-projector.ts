@@ -1,6 +1,7 @@
 /**
  * The embedded default's transport: a projector reads the event store's global feed directly, from its
- * checkpoint, in batches. Same runner, same reducers as behind Kafka.
+ * checkpoint, in batches. Same runner, same reducers as behind Kafka. Its loop status and its lag behind the
+ * store's head are what readiness reports for it.
  */
 import type { EventStore } from '@aftersales/event-store';
 import { fromStoredEvent } from '../projected-event';
@@ -33,6 +34,14 @@ export class StoreFeedProjector extends PolledWork {
         );
       },
     );
+  }
+
+  /** Events in the store after this projector's checkpoint; undefined where positions are not plain numbers. */
+  async lag(): Promise<number | undefined> {
+    const [head, done] = await Promise.all([this.store.headPosition(), this.runner.checkpoints().then((c) => c.get(FEED_SOURCE))]);
+    if (!head || !/^\d+$/.test(head)) return undefined;
+    if (done !== undefined && !/^\d+$/.test(done)) return undefined;
+    return Number(BigInt(head) - BigInt(done ?? '0'));
   }
 
   protected pass(): Promise<number> {

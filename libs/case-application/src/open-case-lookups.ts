@@ -1,0 +1,32 @@
+/**
+ * Ports an opening looks things up through, so that the domain stays pure: the merchant's business-hours
+ * calendar (its latest version) and the customer's tier in the loyalty view. Adapters: the SQL calendar store
+ * (`@aftersales/business-calendar`) and the loyalty view's tier query (`@aftersales/read-models`).
+ */
+import type { BusinessCalendar } from '@aftersales/business-calendar';
+import type { CustomerTier } from '@aftersales/case-domain';
+import type { PriorCase } from '@aftersales/triage';
+
+export interface CalendarDirectory {
+  /** The calendar the merchant's new cases count in; undefined when none applies (24×7). */
+  calendarFor(merchantId: string): Promise<BusinessCalendar | undefined>;
+}
+
+export interface CustomerTierLookup {
+  /** The customer's tier in the loyalty view; undefined when the customer is not known there. */
+  tierOf(customerId: string): Promise<CustomerTier | undefined>;
+}
+
+export const NO_CALENDARS: CalendarDirectory = { calendarFor: async () => undefined };
+export const NO_LOYALTY_TIERS: CustomerTierLookup = { tierOf: async () => undefined };
+
+/**
+ * The customer's earlier cases about an order, for triage's repeat-complaint finding. Adapter: the loyalty
+ * view's case table (`SqlPriorCaseLookup` in `@aftersales/read-models`), which trails the store by the
+ * projection's lag.
+ */
+export interface PriorCaseLookup {
+  casesOf(customerId: string, orderId: string): Promise<PriorCase[]>;
+}
+
+export const NO_PRIOR_CASES: PriorCaseLookup = { casesOf: async () => [] };

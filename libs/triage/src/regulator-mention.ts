@@ -1,0 +1,157 @@
+/**
+ * Regulator mention: does the text name a regulator, a consumer body, legal action or public exposure?
+ * Terms come from configuration (regulator-terms.json, optionally overridden). Matching runs on normalised
+ * text (NFKC, case-folded, no spaces between CJK characters), so '１２３１５', '消 协' and 'Ombudsman' match.
+ * A 'strong' term counts wherever it appears; a 'contextual' one only with a complaint cue near it and outside
+ * the phrases that give it another meaning ('I'm a lawyer', '多媒体').
+ */
+import defaults from './regulator-terms.json';
+import { normaliseText } from './normalise-text';
+
+export interface RegulatorTermConfig {
+  term: string;
+  strength: 'strong' | 'contextual';
+  /** Latin terms: the characters either side must not be letters or digits. */
+  wordBounded?: boolean;
+  /** Numbers: the characters either side must not be digits (order no. 8123159 is not 12315). */
+  digitBounded?: boolean;
+  /** Longer words in which the term means something else (工商 in 工商银行). */
+  excludeWhenPartOf?: string[];
+}
+
+export interface RegulatorConfig {
+  windowChars: number;
+  terms: RegulatorTermConfig[];
+  cues: { zh: string[]; en: string[] };
+  contextualExclusions: { zh: string[]; en: string[] };
+}
+
+/** An override adds terms (a bare string is a strong term), removes terms, or adds cues and exclusions. */
+export interface RegulatorConfigOverride {
+  windowChars?: number;
+  addTerms?: Array<string | RegulatorTermConfig>;
+  removeTerms?: string[];
+  addCues?: string[];
+  addContextualExclusions?: string[];
+}
+
+export interface RegulatorMatch {
+  term: string;
+  strength: 'strong' | 'contextual';
+  /** The cue that made a contextual term count. */
+  cue?: string;
+  /** Offset in the normalised text. */
+  at: number;
+}
+
+export interface RegulatorMention {
+  mentioned: boolean;
+  /** The configured terms that matched, in order of first appearance, each once. */
+  terms: string[];
+  matches: RegulatorMatch[];
+}
+
+export const DEFAULT_REGULATOR_CONFIG: RegulatorConfig = {
+  windowChars: defaults.windowChars,
+  terms: defaults.terms as RegulatorTermConfig[],
+  cues: defaults.cues,
+  contextualExclusions: defaults.contextualExclusions,
+};
+
+const LATIN = /[\p{Script=Latin}\p{N}]/u;
+const isLatin = (text: string) => /^[\x20-\x7e]+$/u.test(text);
+
+function isAsciiWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && LATIN.test(ch);
+}
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+function occurrences(haystack: string, needle: string): number[] {
+  const found: number[] = [];
+  if (!needle) return found;
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) found.push(at);
+  return found;
+}
+
+function bounded(text: string, at: number, length: number): boolean {
+  return !isAsciiWordChar(text[at - 1]) && !isAsciiWordChar(text[at + length]);
+}
+
+/** True when [at, at+length) lies inside an occurrence of one of the phrases. */
+function insideAny(text: string, at: number, length: number, phrases: readonly string[]): boolean {
+  return phrases.some((phrase) => occurrences(text, phrase).some((p) => p <= at && at + length <= p + phrase.length));
+}
+
+/** Applies an override to a configuration; every term, cue and exclusion is normalised like the text. */
+export function regulatorConfigWith(override: RegulatorConfigOverride = {}, base: RegulatorConfig = DEFAULT_REGULATOR_CONFIG): RegulatorConfig {
+  const removed = new Set((override.removeTerms ?? []).map(normaliseText));
+  const added = (override.addTerms ?? []).map((t): RegulatorTermConfig =>
+    typeof t === 'string' ? { term: t, strength: 'strong', wordBounded: isLatin(t) } : t,
+  );
+  const extraCues = (override.addCues ?? []).map(normaliseText);
+  const extraExclusions = (override.addContextualExclusions ?? []).map(normaliseText);
+  const byTerm = new Map<string, RegulatorTermConfig>();
+  for (const t of [...base.terms, ...added]) {
+    const term = normaliseText(t.term);
+    if (!term || removed.has(term)) continue;
+    byTerm.set(term, { ...t, term, excludeWhenPartOf: t.excludeWhenPartOf?.map(normaliseText) });
+  }
+  const windowChars = override.windowChars ?? base.windowChars;
+  if (!Number.isInteger(windowChars) || windowChars < 0) throw new Error(`windowChars must be a whole number ≥ 0, not ${windowChars}`);
+  return {
+    windowChars,
+    terms: [...byTerm.values()],
+    cues: {
+      zh: [...base.cues.zh.map(normaliseText), ...extraCues.filter((c) => !isLatin(c))],
+      en: [...base.cues.en.map(normaliseText), ...extraCues.filter(isLatin)],
+    },
+    contextualExclusions: {
+      zh: [...base.contextualExclusions.zh.map(normaliseText), ...extraExclusions.filter((c) => !isLatin(c))],
+      en: [...base.contextualExclusions.en.map(normaliseText), ...extraExclusions.filter(isLatin)],
+    },
+  };
+}
+
+function cueNear(text: string, at: number, length: number, config: RegulatorConfig): string | undefined {
+  const from = Math.max(0, at - config.windowChars);
+  const to = Math.min(text.length, at + length + config.windowChars);
+  // A cue that lies wholly inside the term is the term itself ('投诉' in '投诉到'), not a cue; one that spans it counts ('my lawyer').
+  const outsideTerm = (p: number, cueLength: number) => !(p >= at && p + cueLength <= at + length);
+  for (const cue of config.cues.zh) {
+    if (occurrences(text, cue).some((p) => p >= from && p + cue.length <= to && outsideTerm(p, cue.length))) return cue;
+  }
+  for (const cue of config.cues.en) {
+    const hit = occurrences(text, cue).some(
+      (p) => p >= from && p + cue.length <= to && outsideTerm(p, cue.length) && bounded(text, p, cue.length),
+    );
+    if (hit) return cue;
+  }
+  return undefined;
+}
+
+/** Finds regulator mentions in already normalised text. */
+export function detectRegulatorMention(normalised: string, config: RegulatorConfig): RegulatorMention {
+  const matches: RegulatorMatch[] = [];
+  const exclusions = [...config.contextualExclusions.zh, ...config.contextualExclusions.en];
+  for (const t of config.terms) {
+    for (const at of occurrences(normalised, t.term)) {
+      const n = t.term.length;
+      if (t.wordBounded && !bounded(normalised, at, n)) continue;
+      if (t.digitBounded && (isDigit(normalised[at - 1]) || isDigit(normalised[at + n]))) continue;
+      if (t.excludeWhenPartOf && insideAny(normalised, at, n, t.excludeWhenPartOf)) continue;
+      if (t.strength === 'strong') {
+        matches.push({ term: t.term, strength: 'strong', at });
+        continue;
+      }
+      if (exclusions.some((e) => occurrences(normalised, e).some((p) => p < at + n && at < p + e.length))) continue;
+      const cue = cueNear(normalised, at, n, config);
+      if (cue) matches.push({ term: t.term, strength: 'contextual', cue, at });
+    }
+  }
+  matches.sort((a, b) => a.at - b.at || (a.term < b.term ? -1 : 1));
+  const terms = [...new Set(matches.map((m) => m.term))];
+  return { mentioned: matches.length > 0, terms, matches };
+}
