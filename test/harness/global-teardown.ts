@@ -10,9 +10,9 @@ export default async function globalTeardown(): Promise<void> {
     | undefined;
   if (started?.kafkaDir) {
     stopKafka(started.kafkaDir);
-    rmSync(started.kafkaDir, { recursive: true, force: true });
+    rmSync(started.kafkaDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
   if (started?.postgres) stopLocalPostgres(started.postgres);
-  if (started?.pgliteTemplate) rmSync(started.pgliteTemplate, { recursive: true, force: true });
-  if (started?.runTmp) rmSync(started.runTmp, { recursive: true, force: true });
+  if (started?.pgliteTemplate) rmSync(started.pgliteTemplate, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  if (started?.runTmp) rmSync(started.runTmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
