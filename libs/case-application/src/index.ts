@@ -12,3 +12,4 @@ export * from './queries/get-case.query';
 export * from './queries/get-case-events.query';
 export * from './queries/verify-case-chain.query';
 export * from './case-application.module';
+export * from './case-state-cache';

@@ -7,3 +7,4 @@ export const CALENDAR_DIRECTORY = Symbol('CALENDAR_DIRECTORY');
 export const CUSTOMER_TIER_LOOKUP = Symbol('CUSTOMER_TIER_LOOKUP');
 export const TRIAGE_ANALYSER = Symbol('TRIAGE_ANALYSER');
 export const PRIOR_CASE_LOOKUP = Symbol('PRIOR_CASE_LOOKUP');
+export const CASE_STATE_CACHE = Symbol('CASE_STATE_CACHE');

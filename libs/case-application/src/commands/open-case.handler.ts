@@ -40,7 +40,8 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand, CaseCom
     const caseId = key ? nameBasedUuid(`open:${context.caller.type}:${context.caller.id}:${key}`) : randomUUID();
     const fingerprint = key ? openCaseFingerprint(this.vault, payload) : undefined;
     return withOptimisticRetry(caseId, async () => {
-      const { state, history } = await this.cases.load(caseId);
+      // A random id names a stream nobody can have written yet: nothing to read. A key's id may exist already.
+      const { state, history } = key ? await this.cases.load(caseId) : { state: this.cases.fresh(caseId), history: [] };
       const earlier = earlierAnswer(caseId, history, key, fingerprint);
       if (earlier === 'conflict') throw new IdempotencyKeyReusedError(key!);
       if (earlier && !(await sameContact(this.vault, history, payload.contact))) throw new IdempotencyKeyReusedError(key!);

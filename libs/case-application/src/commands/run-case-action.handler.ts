@@ -1,23 +1,34 @@
-/** Runs one action on an existing case: load, check revision and idempotency, decide, append. */
+/**
+ * Runs one action on an existing case: decide on the case's state, append with the expected revision.
+ * Without an Idempotency-Key the state comes from the repository's cache when it holds one; a lost race reads
+ * only the events missed and decides again, and a refusal decided on a cached state is re-checked on fresh state
+ * before it is answered. With a key, the whole stream is read: an earlier command with the same key answers.
+ */
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { Actor, CaseActionCommand, CaseState, Clock, SlaPolicy } from '@aftersales/case-domain';
-import { CUSTOMER_ACTIONS, CaseNotFoundError, decide } from '@aftersales/case-domain';
-import { IdempotencyKeyReusedError, StaleRevisionError } from '../application-errors';
+import type { Actor, CaseActionCommand, CaseEvent, CaseState, Clock, SlaPolicy } from '@aftersales/case-domain';
+import { CUSTOMER_ACTIONS, CaseDomainError, CaseNotFoundError, decide } from '@aftersales/case-domain';
+import { WrongExpectedRevisionError } from '@aftersales/event-store';
+import { ConcurrencyExhaustedError, IdempotencyKeyReusedError, StaleRevisionError } from '../application-errors';
 import type { CaseCommandAnswer } from '../case-answer';
 import { answerFor, earlierAnswer } from '../case-answer';
 import { CaseRepository } from '../case-repository';
 import type { PersonalDataVault } from '@aftersales/personal-data';
 import { actionFingerprint } from '../request-fingerprint';
 import { CLOCK, PERSONAL_DATA, SLA_POLICY } from '../tokens';
-import { withOptimisticRetry } from './decision-loop';
+import { MAX_DECISION_ATTEMPTS, withOptimisticRetry } from './decision-loop';
 import { RunCaseActionCommand } from './run-case-action.command';
 
 /** A customer's own action relayed by a service or an agent is attributed to the customer, via the relay. */
 function actingParty(action: CaseActionCommand['type'], state: CaseState, caller: Actor): Actor {
   if (!CUSTOMER_ACTIONS.includes(action)) return caller;
   return { type: 'customer', id: state.customerId, via: { type: caller.type, id: caller.id } };
+}
+
+interface Decision {
+  events: CaseEvent[];
+  actor: Actor;
 }
 
 @CommandHandler(RunCaseActionCommand)
@@ -30,29 +41,71 @@ export class RunCaseActionHandler implements ICommandHandler<RunCaseActionComman
   ) {}
 
   async execute(command: RunCaseActionCommand): Promise<CaseCommandAnswer> {
+    return command.context.idempotencyKey ? this.keyed(command) : this.unkeyed(command);
+  }
+
+  /** Decides on `state`: the events to append, or a refusal (thrown). */
+  private decideOn(command: RunCaseActionCommand, state: CaseState): Decision {
     const { caseId, action, payload, expectedRevision, context } = command;
-    const key = context.idempotencyKey;
-    const fingerprint = key ? actionFingerprint(this.vault, action, payload, expectedRevision) : undefined;
+    if (!state.exists) throw new CaseNotFoundError(caseId);
+    if (expectedRevision !== undefined && expectedRevision !== state.revision) {
+      throw new StaleRevisionError(caseId, expectedRevision, state.revision);
+    }
+    const actor = actingParty(action, state, context.caller);
+    const events = decide({ type: action, caseId, actor, payload } as CaseActionCommand, state, {
+      clock: this.clock,
+      slaPolicy: this.slaPolicy,
+    });
+    return { events, actor };
+  }
+
+  private async unkeyed(command: RunCaseActionCommand): Promise<CaseCommandAnswer> {
+    const { caseId, context } = command;
+    let { state, fresh } = await this.cases.current(caseId);
+    for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt++) {
+      let decided: Decision;
+      try {
+        decided = this.decideOn(command, state);
+      } catch (error) {
+        const refusal = error instanceof CaseDomainError || error instanceof StaleRevisionError;
+        if (!refusal || fresh) throw error;
+        state = await this.cases.refresh(state);
+        fresh = true;
+        continue;
+      }
+      try {
+        const next = await this.cases.append(state, decided.events, {
+          actor: decided.actor,
+          correlationId: context.correlationId,
+          commandId: randomUUID(),
+        });
+        return answerFor(next);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        state = await this.cases.refresh(state);
+        fresh = true;
+      }
+    }
+    throw new ConcurrencyExhaustedError(caseId);
+  }
+
+  private async keyed(command: RunCaseActionCommand): Promise<CaseCommandAnswer> {
+    const { caseId, action, payload, expectedRevision, context } = command;
+    const key = context.idempotencyKey!;
+    const fingerprint = actionFingerprint(this.vault, action, payload, expectedRevision);
     return withOptimisticRetry(caseId, async () => {
       const { state, history } = await this.cases.load(caseId);
       if (!state.exists) throw new CaseNotFoundError(caseId);
       const earlier = earlierAnswer(caseId, history, key, fingerprint);
-      if (earlier === 'conflict') throw new IdempotencyKeyReusedError(key!);
+      if (earlier === 'conflict') throw new IdempotencyKeyReusedError(key);
       if (earlier) return earlier;
-      if (expectedRevision !== undefined && expectedRevision !== state.revision) {
-        throw new StaleRevisionError(caseId, expectedRevision, state.revision);
-      }
-      const actor = actingParty(action, state, context.caller);
-      const events = decide({ type: action, caseId, actor, payload } as CaseActionCommand, state, {
-        clock: this.clock,
-        slaPolicy: this.slaPolicy,
-      });
+      const { events, actor } = this.decideOn(command, state);
       const next = await this.cases.append(state, events, {
         actor,
         correlationId: context.correlationId,
         commandId: randomUUID(),
         idempotencyKey: key,
-        requestHash: fingerprint?.value,
+        requestHash: fingerprint.value,
       });
       return answerFor(next);
     });

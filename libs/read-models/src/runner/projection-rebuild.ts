@@ -3,7 +3,8 @@
  * swaps them in one transaction. The swap holds the projection's lock (every runner transaction takes it too),
  * carries the rebuild's per-stream revisions and feed checkpoint over to the live projection, and a final
  * catch-up applies whatever arrived meanwhile; the revision guard keeps a live Kafka consumer and the catch-up
- * from applying anything twice.
+ * from applying anything twice. Each catch-up stops at the store's head as it was when it began, so a rebuild ends
+ * while writes go on; later appends are the live projector's.
  */
 import type { EventStore } from '@aftersales/event-store';
 import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
