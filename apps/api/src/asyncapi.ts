@@ -1,11 +1,27 @@
 /**
  * The AsyncAPI 2.6 document of the Kafka topics, built from the same constants the code publishes and consumes
- * with, and served at /asyncapi.json next to the OpenAPI document.
+ * with, and served at /asyncapi.json next to the OpenAPI document. The inbound order fact's payload is the JSON
+ * Schema of the very DTO that validates `POST /order-events` and the Kafka intake (class-validator-jsonschema).
  */
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+// class-transformer's @Type metadata, so that nested DTOs (an order fact's items) are referenced by their own schema
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { CASE_EVENT_TYPES } from '@aftersales/case-domain';
 import { DEFAULT_TOPICS } from '@aftersales/kafka-transport';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
-import { ORDER_FACT_TYPES } from '@aftersales/order-facts';
+import { ORDER_FACT_TYPES, OrderFactDto, OrderFactItemDto } from '@aftersales/order-facts';
+
+/** JSON Schemas of the order fact DTOs, derived from their validation decorators. */
+function orderFactSchemas(): Record<string, unknown> {
+  const all = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  }) as Record<string, unknown>;
+  const names = [OrderFactDto.name, OrderFactItemDto.name];
+  const missing = names.filter((n) => !all[n]);
+  if (missing.length) throw new Error(`no JSON Schema derived for ${missing.join(', ')}`);
+  return Object.fromEntries(names.map((n) => [n, all[n]]));
+}
 
 const CE_HEADERS = {
   type: 'object',
@@ -61,28 +77,15 @@ export function asyncApiDocument(topics: KafkaTopics = DEFAULT_TOPICS): Record<s
           message: {
             name: 'OrderFactRecord',
             contentType: 'application/json',
-            payload: {
-              type: 'object',
-              required: ['eventId', 'type', 'orderId', 'customerId', 'merchantId', 'occurredAt'],
-              properties: {
-                eventId: { type: 'string' },
-                type: { type: 'string', enum: [...ORDER_FACT_TYPES] },
-                orderId: { type: 'string' },
-                customerId: { type: 'string' },
-                merchantId: { type: 'string' },
-                occurredAt: { type: 'string', format: 'date-time' },
-                amount: { type: 'number', minimum: 0 },
-                currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-                source: { type: 'string' },
-              },
-            },
+            payload: { $ref: `#/components/schemas/${OrderFactDto.name}` },
           },
         },
       },
       [topics.deadLetter]: {
         description: 'Records a consumer could not use; the original value with dlq-error, dlq-topic, dlq-partition, dlq-offset, dlq-consumer, dlq-at headers.',
-        subscribe: { message: { name: 'DeadLetter', payload: { type: 'string' } } },
+        subscribe: { message: { name: 'DeadLetter', payload: { type: 'string', format: 'binary', description: 'the original record value, byte for byte' } } },
       },
     },
+    components: { schemas: orderFactSchemas() },
   };
 }

@@ -177,6 +177,17 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     expect(caseMessages).toEqual([...CASE_EVENT_TYPES]);
   });
 
+  it('publishes the inbound order fact with the JSON Schema of the DTO that validates POST /order-events', async () => {
+    const { body } = await request(api.http).get('/asyncapi.json').expect(200);
+    const payload = body.channels['orders.events.v1'].publish.message.payload;
+    expect(payload).toEqual({ $ref: '#/components/schemas/OrderFactDto' });
+    const schema = body.components.schemas.OrderFactDto;
+    expect(schema.required.sort()).toEqual(['customerId', 'eventId', 'merchantId', 'occurredAt', 'orderId', 'type']);
+    expect(schema.properties.items.items).toEqual({ $ref: '#/components/schemas/OrderFactItemDto' });
+    const { body: openApi } = await request(api.http).get('/docs-json').expect(200);
+    if (openApi.components.schemas.OrderFactDto) expect(openApi.components.schemas.OrderFactDto.required.sort()).toEqual(schema.required.sort());
+  });
+
   it('exposes Prometheus metrics with command outcomes', async () => {
     const res = await request(api.http).get('/metrics').set(bearer('admin')).expect(200);
     expect(res.text).toContain('case_commands_total{action="open",outcome="ok"}');
