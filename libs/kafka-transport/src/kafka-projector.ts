@@ -11,22 +11,15 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { ProjectionRunner, SourceItem } from '@aftersales/read-models';
 import { RecordRejectedError } from '@aftersales/read-models';
 import { fromKafkaMessage } from './cloud-events';
-import type { FetchSizing } from './record-limits';
-import type { ConsumerStatus, SupervisionOptions } from './supervised-consumer';
-import { SupervisedConsumer } from './supervised-consumer';
+import type { ConsumerStatus, SupervisedGroupOptions } from './supervised-consumer';
+import { superviseGroup } from './supervised-consumer';
+import type { SupervisedConsumer } from './supervised-consumer';
 
-export interface KafkaProjectorOptions {
-  groupId: string;
+export interface KafkaProjectorOptions extends SupervisedGroupOptions {
   topics: string[];
   chunkSize?: number;
   /** Records whose key and value exceed this many bytes (after decompression) are dead-lettered as `too_large`. */
   maxRecordBytes?: number;
-  /** Fetch limits large enough for the largest record the topics accept (see record-limits.ts). */
-  fetch?: FetchSizing;
-  supervision?: SupervisionOptions;
-  /** kafkajs retries of one batch before the consumer crashes (and is restarted with backoff). */
-  retries?: number;
-  onError?: (error: Error) => void;
   /** Fault injection for tests: runs after a chunk is written and before its offset is committed. */
   afterWrite?: (applied: number) => Promise<void>;
 }
@@ -55,26 +48,7 @@ export class KafkaProjector {
     readonly runner: ProjectionRunner,
     private readonly options: KafkaProjectorOptions,
   ) {
-    this.supervised = new SupervisedConsumer(
-      kafka,
-      options.groupId,
-      {
-        groupId: options.groupId,
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1_000,
-        maxWaitTimeInMs: 10,
-        ...(options.fetch ?? {}),
-        retry: { retries: options.retries ?? 8, initialRetryTime: 300, maxRetryTime: 5_000 },
-      },
-      (consumer) => this.attach(consumer),
-      {
-        ...options.supervision,
-        onCrash: (name, error, delay) => {
-          this.options.onError?.(error);
-          options.supervision?.onCrash?.(name, error, delay);
-        },
-      },
-    );
+    this.supervised = superviseGroup(kafka, options, { sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 10 }, (consumer) => this.attach(consumer));
   }
 
   get groupId(): string {

@@ -11,20 +11,15 @@ import { RecordRejectedError } from '@aftersales/read-models';
 import type { DeadLetterObserver } from './kafka-dead-letters';
 import { publishDeadLetter } from './kafka-dead-letters';
 import { decodeOrderFactRecord } from './order-fact-decoding';
-import type { FetchSizing } from './record-limits';
-import type { ConsumerStatus, SupervisionOptions } from './supervised-consumer';
-import { SupervisedConsumer } from './supervised-consumer';
+import type { ConsumerStatus, SupervisedGroupOptions } from './supervised-consumer';
+import { superviseGroup } from './supervised-consumer';
+import type { SupervisedConsumer } from './supervised-consumer';
 
-export interface OrderIntakeConsumerOptions {
-  groupId: string;
+export interface OrderIntakeConsumerOptions extends SupervisedGroupOptions {
   topic: string;
   deadLetterTopic: string;
   /** Records whose key and value exceed this many bytes (after decompression) are dead-lettered as `too_large`. */
   maxRecordBytes?: number;
-  fetch?: FetchSizing;
-  supervision?: SupervisionOptions;
-  retries?: number;
-  onError?: (error: Error) => void;
   onDeadLetter?: DeadLetterObserver;
 }
 
@@ -39,24 +34,7 @@ export class OrderIntakeConsumer {
     private readonly intake: OrderFactIntake,
     private readonly options: OrderIntakeConsumerOptions,
   ) {
-    this.supervised = new SupervisedConsumer(
-      kafka,
-      options.groupId,
-      {
-        groupId: options.groupId,
-        maxWaitTimeInMs: 50,
-        ...(options.fetch ?? {}),
-        retry: { retries: options.retries ?? 8, initialRetryTime: 300, maxRetryTime: 5_000 },
-      },
-      (consumer) => this.attach(consumer),
-      {
-        ...options.supervision,
-        onCrash: (name, error, delay) => {
-          this.options.onError?.(error);
-          options.supervision?.onCrash?.(name, error, delay);
-        },
-      },
-    );
+    this.supervised = superviseGroup(kafka, options, { maxWaitTimeInMs: 50 }, (consumer) => this.attach(consumer));
   }
 
   get groupId(): string {

@@ -8,6 +8,7 @@
  */
 import { backOff } from 'exponential-backoff';
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import type { FetchSizing } from './record-limits';
 
 export type ConsumerState = 'idle' | 'starting' | 'running' | 'restarting' | 'stopped';
 
@@ -155,4 +156,41 @@ export class SupervisedConsumer {
   private recordError(error: Error): void {
     this.current = { ...this.current, crashes: this.current.crashes + 1, lastError: error.message.slice(0, 500), lastErrorAt: new Date().toISOString() };
   }
+}
+
+/** What a consumer group under supervision is told by its owner (projector or order intake). */
+export interface SupervisedGroupOptions {
+  groupId: string;
+  fetch?: FetchSizing;
+  supervision?: SupervisionOptions;
+  /** kafkajs retries of one batch before the consumer crashes (and is restarted with backoff). */
+  retries?: number;
+  onError?: (error: Error) => void;
+}
+
+/** A SupervisedConsumer for a group: the owner's tuning, fetch sizes and retries, crashes reported to `onError`. */
+export function superviseGroup(
+  kafka: Kafka,
+  options: SupervisedGroupOptions,
+  tuning: Omit<ConsumerConfig, 'groupId'>,
+  attach: (consumer: Consumer) => Promise<void>,
+): SupervisedConsumer {
+  return new SupervisedConsumer(
+    kafka,
+    options.groupId,
+    {
+      groupId: options.groupId,
+      ...tuning,
+      ...(options.fetch ?? {}),
+      retry: { retries: options.retries ?? 8, initialRetryTime: 300, maxRetryTime: 5_000 },
+    },
+    attach,
+    {
+      ...options.supervision,
+      onCrash: (name, error, delay) => {
+        options.onError?.(error);
+        options.supervision?.onCrash?.(name, error, delay);
+      },
+    },
+  );
 }
