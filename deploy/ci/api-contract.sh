@@ -3,7 +3,8 @@
 #   1. starts the built API on the embedded store (a fresh data directory, known tokens, no rate limit);
 #   2. checks the AsyncAPI document at /asyncapi.json (deploy/ci/check_asyncapi.py) and that /docs-json is an
 #      OpenAPI 3 document every operation of which declares its responses;
-#   3. fuzzes every operation with schemathesis, once per role's token: no answer may be a 5xx, and every
+#   3. fuzzes every operation with schemathesis, once per role's token, then follows the OpenAPI links from an
+#      opened case through its actions (stateful phase): no answer may be a 5xx, and every
 #      answer must be a status, content type and body the OpenAPI document declares.
 # schemathesis comes from PyPI into a virtualenv under ~/.cache/aftersales (once).
 # Usage: npm run build && bash deploy/ci/api-contract.sh      (FUZZ_SECONDS per role, default 30)
@@ -59,6 +60,14 @@ for role in service agent analyst auditor admin; do
     --suppress-health-check all --no-color || status=1
   # one worker: CPython 3.11 compiles regexes and ASTs racily across threads ("AST constructor recursion depth mismatch")
 done
+# Stateful: open cases and follow the document's links (POST /cases → every operation on the case) as an agent,
+# who may open cases and run every agent action, so sequences reach past the first transition.
+echo "contract: following the OpenAPI links from opened cases as 'agent' for ${FUZZ_SECONDS}s"
+"$VENV/bin/schemathesis" run "$BASE/docs-json" \
+  --header "Authorization: Bearer ${TOKEN[agent]}" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+  --phases stateful --max-time "$FUZZ_SECONDS" --workers 1 --request-timeout 10 \
+  --suppress-health-check all --no-color || status=1
 if grep -q '"level":"error"' "$LOG"; then
   echo "contract: the API logged errors during the run:"; grep '"level":"error"' "$LOG" | head -20
 fi

@@ -8,10 +8,11 @@
  */
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
+type Link = { operationRef: string; parameters: Record<string, string>; description?: string };
 type Operation = {
   parameters?: Array<{ name: string; in: string; required?: boolean; schema?: unknown }>;
   requestBody?: unknown;
-  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }>; links?: Record<string, Link> }>;
 };
 type Schema = { properties?: Record<string, Record<string, unknown>>; additionalProperties?: unknown; [keyword: string]: unknown };
 type Document = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
@@ -78,6 +79,29 @@ function addValidationConstraints(schemas: Record<string, Schema>): void {
   }
 }
 
+/** JSON Pointer of an operation, for an OpenAPI link's operationRef. */
+function operationRef(path: string, method: string): string {
+  return `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`;
+}
+
+/**
+ * OpenAPI links from the case a POST /cases created to every operation on that case, so clients (and the
+ * contract run's stateful phase) can follow an opened case through its actions, its history and its audit.
+ */
+function linkCaseOperations(document: Document): void {
+  const opened = document.paths['/cases']?.post?.responses['201'];
+  if (!opened) return;
+  const links: Record<string, Link> = {};
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!/\{id\}/.test(path) || !/^\/(cases|audit\/cases)\/\{id\}/.test(path)) continue;
+    for (const method of Object.keys(item)) {
+      const name = `${method}${path.replace(/\{id\}/, 'Case').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`;
+      links[name] = { operationRef: operationRef(path, method), parameters: { id: '$response.body#/caseId' } };
+    }
+  }
+  opened.links = links;
+}
+
 export function completeOpenApiDocument<T>(input: T): T {
   const document = input as unknown as Document;
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY } };
@@ -105,5 +129,6 @@ export function completeOpenApiDocument<T>(input: T): T {
       }
     }
   }
+  linkCaseOperations(document);
   return input;
 }

@@ -136,6 +136,7 @@ export class AuditController {
     summary:
       "Recompute the case stream's SHA-256 hash chain and hold it against the stream's anchors; names the first broken link (HEAD_DELETED when newest events or the whole stream were deleted) and the store's newest anchor (docs/audit-trail.md)",
   })
+  @ApiResponse({ status: 200, description: 'The chain check: valid, events, head hash, the first broken link, the anchored head' })
   @ApiResponse({ status: 404, description: 'Unknown case' })
   verify(@Param('id') id: string): Promise<CaseChainVerification> {
     return this.queries.execute<VerifyCaseChainQuery, CaseChainVerification>(new VerifyCaseChainQuery(id));

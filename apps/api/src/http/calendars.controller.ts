@@ -74,6 +74,7 @@ export class CalendarsController {
   @Roles('admin', 'analyst')
   @ApiOperation({ summary: 'One calendar: its latest version, or the one named by ?version=, with the list of its versions' })
   @ApiParam({ name: 'id', example: 'cn-office' })
+  @ApiResponse({ status: 200, description: 'The calendar version with its merchants, default flag and the list of its versions' })
   @ApiResponse({ status: 404, description: 'Unknown calendar or version' })
   async get(@Param('id') id: string, @Query() query: CalendarVersionQuery) {
     checkId(id);

@@ -52,6 +52,7 @@ export class CasesController {
   @Roles('agent', 'analyst', 'auditor')
   @ApiOperation({ summary: 'The case now, or as it was at ?asOf=' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 time' })
+  @ApiResponse({ status: 200, description: 'The case: status, parties, SLA clocks, escalation, triage, allowed actions' })
   @ApiResponse({ status: 404, description: 'Unknown case, or the case did not exist yet at asOf' })
   async get(@Param('id') id: string, @Query('asOf') asOf: string | undefined, @Res({ passthrough: true }) response: Response): Promise<CaseView> {
     const view = await this.queries.execute<GetCaseQuery, CaseView>(new GetCaseQuery(id, parseAsOf(asOf)));
@@ -62,6 +63,7 @@ export class CasesController {
   @Get(':id/events')
   @Roles('analyst', 'auditor')
   @ApiOperation({ summary: 'The full history of the case with metadata' })
+  @ApiResponse({ status: 200, description: 'Every event of the case in revision order, with its metadata and hashes' })
   @ApiResponse({ status: 404, description: 'Unknown case' })
   async events(@Param('id') id: string): Promise<CaseHistoryEntry[]> {
     return this.queries.execute<GetCaseEventsQuery, CaseHistoryEntry[]>(new GetCaseEventsQuery(id));
