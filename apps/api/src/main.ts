@@ -11,6 +11,7 @@ import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
 import { usePrivateUmask } from '@aftersales/storage';
 import { advertiseListener, openStorageAsOwner } from './composition/data-dir-owner';
+import { STORE_UNAVAILABLE_EXIT_CODE, storeUnavailableMessage } from './composition/store-unavailable';
 import { embeddedBackground } from './composition/background';
 import { withAppendMetrics } from './composition/append-metrics';
 import { kafkaBackground } from './composition/kafka-background';
@@ -41,7 +42,12 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger(config.logLevel);
   const metrics = new Metrics();
-  const storage = withAppendMetrics(await openStorageAsOwner(config, logger), metrics);
+  const opened = await openStorageAsOwner(config, logger).catch((error: Error) => {
+    logger.event('error', 'a store did not answer at start-up', { error: error.message });
+    process.stderr.write(`${storeUnavailableMessage(config, error)}\n`);
+    process.exit(STORE_UNAVAILABLE_EXIT_CODE);
+  });
+  const storage = withAppendMetrics(opened, metrics);
   const eventStore = storage.eventStore;
   const { vault, notes } = await openPersonalDataVault({
     readModelKind: storage.readModelKind,
