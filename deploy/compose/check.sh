@@ -33,8 +33,10 @@ compose() {
 
 compose -f docker-compose.yml config --quiet
 echo "check: docker-compose.yml is valid (docker compose config)"
-compose -f docker-compose.yml config --format json >"${TMPDIR:-/tmp}/aftersales-compose.json"
-python3 - "${TMPDIR:-/tmp}/aftersales-compose.json" deploy/k8s/aftersales.yaml <<'PY' | node -r ./deploy/runtime/register-paths.js deploy/compose/check-environments.js
+RESOLVED=$(mktemp -t aftersales-compose-XXXXXX.json)
+trap 'rm -f "$RESOLVED"' EXIT
+compose -f docker-compose.yml config --format json >"$RESOLVED"
+python3 - "$RESOLVED" deploy/k8s/aftersales.yaml <<'PY' | node -r ./deploy/runtime/register-paths.js deploy/compose/check-environments.js
 import json, sys
 try:
     import yaml
