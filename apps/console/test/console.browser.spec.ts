@@ -26,6 +26,11 @@ const ROOT = join(__dirname, '..', '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'artifacts', 'console-screenshots');
 const DOC_IMAGES = join(ROOT, 'docs', 'images');
+/** The README's two screenshots are refreshed only when asked (UPDATE_DOC_SCREENSHOTS=1): a test run leaves tracked files alone. */
+const UPDATE_DOC_IMAGES = process.env.UPDATE_DOC_SCREENSHOTS === '1';
+const toDocs = (shot: string, name: string) => {
+  if (UPDATE_DOC_IMAGES) copyFileSync(shot, join(DOC_IMAGES, name));
+};
 const AXE = require.resolve('axe-core/axe.min.js');
 const NOW = at(520); // 17:40 UTC on 2 March 2026
 
@@ -130,7 +135,6 @@ describeWithServer(
 
     beforeAll(async () => {
       mkdirSync(SHOTS, { recursive: true });
-      mkdirSync(DOC_IMAGES, { recursive: true });
       world = await startWorld();
       browser = await chromium.launch({ executablePath: CHROMIUM });
     });
@@ -241,7 +245,7 @@ describeWithServer(
       expect(await textOf(page, '[data-figure="overall-rate"]')).toBe(formatRate(impact.overall.rate, 'en'));
       expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4); // the four charts are drawn
       expect(await axeFindings(page)).toEqual([]);
-      copyFileSync(await shoot(page, 'analyst-overview'), join(DOC_IMAGES, 'console-overview.png'));
+      toDocs(await shoot(page, 'analyst-overview'), 'console-overview.png');
 
       // Escalation queue: every open case, sortable, filterable.
       await goTo(page, 'escalation', '#escalation-queue tbody tr');
@@ -437,7 +441,7 @@ describeWithServer(
       );
       expect(await textOf(page, '#state-then [data-field="status"]')).toBe(assigned.status);
       expect(await axeFindings(page)).toEqual([]);
-      copyFileSync(await shoot(page, 'auditor-timeline'), join(DOC_IMAGES, 'console-timeline.png'));
+      toDocs(await shoot(page, 'auditor-timeline'), 'console-timeline.png');
       expect(s.problems).toEqual([]);
       await s.close();
     });
