@@ -2,6 +2,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { TokenRegistry } from '@aftersales/access-control';
 import { DEFAULT_SLA_POLICY, ManualClock } from '@aftersales/case-domain';
+import { DEFAULT_EARLY_WARNING_THRESHOLDS } from '@aftersales/early-warning';
 import type { EventStore } from '@aftersales/event-store';
 import { JsonLogger, Metrics } from '@aftersales/observability';
 import { OrderFactIntake } from '@aftersales/order-facts';
@@ -76,7 +77,7 @@ export async function startApi(
   });
   await app.init();
   const background = options.kafka
-    ? await kafkaBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { workers: options.workers, ...options.kafka, slaWatchIntervalMs: 3_600_000 })
+    ? await kafkaBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { workers: options.workers, earlyWarning: { thresholds: DEFAULT_EARLY_WARNING_THRESHOLDS, intervalMs: 3_600_000 }, ...options.kafka, slaWatchIntervalMs: 3_600_000 })
     : await embeddedBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { slaWatchIntervalMs: 3_600_000, workers: options.workers });
   if (options.kafka) await background.start();
   return {

@@ -7,6 +7,7 @@ import type { CaseApplicationPorts } from '@aftersales/case-application';
 import { CaseApplicationModule } from '@aftersales/case-application';
 import { JsonLogger, Metrics, Readiness } from '@aftersales/observability';
 import { CaseActionsController } from './http/case-actions.controller';
+import { ProcessShutdown } from './composition/process-shutdown';
 import { CasesController } from './http/cases.controller';
 import { HealthController } from './http/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
@@ -17,17 +18,19 @@ import { ProjectionAdmin } from './admin/projection-admin';
 import { registerOperationalMetrics } from './admin/operational-metrics';
 import { OrderEventsController } from './http/order-events.controller';
 import { ViewsController } from './http/views.controller';
+import { FollowUpsController } from './http/follow-ups.controller';
 import { CalendarsController } from './http/calendars.controller';
 import { SqlCalendarStore } from '@aftersales/business-calendar';
 import { SqlLoyaltyTierLookup, SqlPriorCaseLookup } from '@aftersales/read-models';
-import { TriageAnalyser, regulatorOverrideFromEnvironment } from '@aftersales/triage';
 import { TriageController } from './http/triage.controller';
 import { ConsoleController } from './http/console.controller';
 import { WhatIfController } from './http/what-if.controller';
 import { WhoamiController } from './http/whoami.controller';
 import type { RateLimit } from './http/rate-limit.guard';
 import { RateLimitGuard, rateLimitOptions } from './http/rate-limit.guard';
-import { CALENDAR_STORE, KAFKA_TOPICS, ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
+import { CALENDAR_STORE, JURISDICTION_PROFILES, KAFKA_TOPICS, ORDER_INTAKE, PROJECTION_ADMIN, READ_MODELS } from './composition/tokens';
+import { complianceConfigurationFromEnvironment } from './composition/compliance-config';
+import type { JurisdictionProfiles } from '@aftersales/compliance';
 import { DEFAULT_TOPICS } from '@aftersales/kafka-transport';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
 import type { OrderFactIntake } from '@aftersales/order-facts';
@@ -49,6 +52,8 @@ export interface ApiDependencies extends CaseApplicationPorts {
   metricsPublic?: boolean;
   /** The largest money amount accepted (MAX_AMOUNT); DEFAULT_MAX_AMOUNT when absent. */
   maxAmount?: number;
+  /** Compliance profiles (CN, EU and configured ones); read from the environment when absent. */
+  jurisdictions?: JurisdictionProfiles;
 }
 
 @Module({})
@@ -58,13 +63,17 @@ export class AppModule {
     const calendars = new SqlCalendarStore(deps.readModels);
     const lookups = { calendars: deps.calendars ?? calendars, customerTiers: deps.customerTiers ?? new SqlLoyaltyTierLookup(deps.readModels) };
     // Triage of opening cases: earlier cases from the loyalty view; regulator terms overridable by TRIAGE_REGULATOR_TERMS_FILE.
-    const triage = { priorCases: deps.priorCases ?? new SqlPriorCaseLookup(deps.readModels), triage: deps.triage ?? new TriageAnalyser({ regulator: regulatorOverrideFromEnvironment() }) };
+    // Jurisdiction profiles add their regulator terms (COMPLIANCE_PROFILES_FILE); main.ts reads and validates both files at start-up.
+    const configured = deps.triage && deps.jurisdictions ? undefined : complianceConfigurationFromEnvironment();
+    const jurisdictions = deps.jurisdictions ?? configured!.jurisdictions;
+    const triage = { priorCases: deps.priorCases ?? new SqlPriorCaseLookup(deps.readModels), triage: deps.triage ?? configured!.triage };
     return {
       module: AppModule,
       imports: [CaseApplicationModule.forRoot({ ...deps, ...lookups, ...triage }), ThrottlerModule.forRoot(rateLimitOptions(deps.rateLimit ?? { perSecond: 0, burst: 0 }, deps.clock))],
-      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController, PersonalDataController, WhatIfController, WhoamiController, ConsoleController, CalendarsController, TriageController],
+      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController, PersonalDataController, WhatIfController, WhoamiController, ConsoleController, CalendarsController, TriageController, FollowUpsController],
       providers: [
         { provide: TokenRegistry, useValue: deps.tokens },
+        ProcessShutdown,
         { provide: JsonLogger, useValue: deps.logger },
         { provide: Metrics, useValue: deps.metrics },
         { provide: Readiness, useFactory: () => readinessOf(deps) },
@@ -75,6 +84,7 @@ export class AppModule {
         } },
         { provide: KAFKA_TOPICS, useValue: deps.kafkaTopics ?? DEFAULT_TOPICS },
         { provide: ORDER_INTAKE, useValue: deps.orderIntake },
+        { provide: JURISDICTION_PROFILES, useValue: jurisdictions },
         {
           provide: PROJECTION_ADMIN,
           useFactory: () => {

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_AMOUNT, createValidationPipe, setMaxAmount } from '@aftersa
 import { requestLogging } from './http/request-logging.middleware';
 import { useBodyParsers } from './http/body-parsing';
 import { mountOpenApi } from './openapi';
+import { requestTracing, traceCommands } from './composition/tracing';
 
 export async function createApiApp(deps: ApiDependencies): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {
@@ -19,10 +20,12 @@ export async function createApiApp(deps: ApiDependencies): Promise<INestApplicat
   });
   app.disable('x-powered-by');
   setMaxAmount(deps.maxAmount ?? DEFAULT_MAX_AMOUNT);
+  app.use(requestTracing()); // a span per request and per command (no-ops without a tracing SDK)
+  traceCommands(app);
   app.use(requestLogging(deps.logger, deps.metrics));
   useBodyParsers(app); // JSON only, depth and size limited; the rate limit is a guard (AppModule)
   app.useGlobalPipes(createValidationPipe());
   mountOpenApi(app);
-  app.enableShutdownHooks();
+  // Signals are handled by main.ts alone (composition/process-shutdown.ts); tests close the app themselves.
   return app;
 }

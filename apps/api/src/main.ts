@@ -5,19 +5,23 @@
 import 'reflect-metadata';
 import { TokenRegistry } from '@aftersales/access-control';
 import { systemClock } from '@aftersales/case-domain';
-import { JsonLogger, Metrics } from '@aftersales/observability';
+import { JsonLogger, Metrics, startTracing } from '@aftersales/observability';
 import { ConfigError, loadConfig } from '@aftersales/runtime-config';
 import type { AppConfig } from '@aftersales/runtime-config';
 import { createApiApp } from './create-api-app';
+import { ProcessShutdown } from './composition/process-shutdown';
 import { usePrivateUmask } from '@aftersales/storage';
 import { advertiseListener, openStorageAsOwner } from './composition/data-dir-owner';
 import { STORE_UNAVAILABLE_EXIT_CODE, storeUnavailableMessage } from './composition/store-unavailable';
 import { embeddedBackground } from './composition/background';
 import { withAppendMetrics } from './composition/append-metrics';
+import { withTracing } from './composition/tracing';
 import { kafkaBackground } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';
 import { openPersonalDataVault } from '@aftersales/personal-data';
 import { topicsWithSuffix } from '@aftersales/kafka-transport';
+import type { ComplianceConfiguration } from './composition/compliance-config';
+import { complianceConfigurationFromEnvironment } from './composition/compliance-config';
 
 function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
   if (config.authTokens) return new TokenRegistry(config.authTokens);
@@ -40,14 +44,25 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Jurisdiction profiles and regulator terms from their files, validated before anything starts.
+  let compliance: ComplianceConfiguration;
+  try {
+    compliance = complianceConfigurationFromEnvironment();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(78);
+  }
   const logger = new JsonLogger(config.logLevel);
+  // Spans for trace ids in logs and Kafka headers; exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = startTracing({ serviceName: 'aftersales-api' });
+  logger.event('info', 'tracing', { exportsTo: tracing?.exportsTo ?? 'disabled (OTEL_SDK_DISABLED)' });
   const metrics = new Metrics();
   const opened = await openStorageAsOwner(config, logger).catch((error: Error) => {
     logger.event('error', 'a store did not answer at start-up', { error: error.message });
     process.stderr.write(`${storeUnavailableMessage(config, error)}\n`);
     process.exit(STORE_UNAVAILABLE_EXIT_CODE);
   });
-  const storage = withAppendMetrics(opened, metrics);
+  const storage = withTracing(withAppendMetrics(opened, metrics));
   const eventStore = storage.eventStore;
   const { vault, notes } = await openPersonalDataVault({
     readModelKind: storage.readModelKind,
@@ -61,6 +76,7 @@ async function main(): Promise<void> {
     eventStore,
     clock: systemClock,
     slaPolicy: config.slaPolicy,
+    followUpPolicy: config.followUpPolicy,
     tokens: tokensFor(config, logger),
     logger,
     metrics,
@@ -71,6 +87,8 @@ async function main(): Promise<void> {
     metricsPublic: config.metricsPublic,
     maxAmount: config.maxAmount,
     kafkaTopics: topicsWithSuffix(config.kafkaTopicSuffix),
+    triage: compliance.triage,
+    jurisdictions: compliance.jurisdictions,
   });
   const background = config.kafkaBrokers
     ? await kafkaBackground(app, storage, systemClock, config.slaPolicy, logger, {
@@ -82,33 +100,26 @@ async function main(): Promise<void> {
         topicLayout: config.kafkaTopicLayout,
         maxRecordBytes: config.kafkaMaxRecordBytes,
         readyMaxLag: config.readyMaxLag,
+        earlyWarning: config.earlyWarning,
       })
     : await embeddedBackground(app, storage, systemClock, config.slaPolicy, logger, {
         slaWatchIntervalMs: config.slaWatchIntervalMs,
         workers: config.workers,
         readyMaxLag: config.readyMaxLag,
+        earlyWarning: config.earlyWarning,
       });
   logger.event('info', 'background started', {
     transport: config.kafkaBrokers ? 'kafka' : 'store feed',
     workers: config.workers,
     readModels: storage.readModelKind,
   });
-  app.enableShutdownHooks();
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return; // Nest's shutdown hook raises the signal again: stay until storage is closed
-    stopping = true;
-    try {
-      await background.stop();
-      await app.close();
-      await vault.close();
-    } finally {
-      await storage.close(); // PGlite first, then DATA_DIR's ownership lock
-    }
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // One shutdown path (composition/process-shutdown.ts): requests in flight are answered, then these close in order.
+  const shutdown = app.get(ProcessShutdown);
+  shutdown.closeAfterRequests('background', () => background.stop());
+  shutdown.closeAfterRequests('personal-data vault', () => vault.close());
+  shutdown.closeAfterRequests('tracing', async () => tracing?.shutdown());
+  shutdown.closeAfterRequests('storage', () => storage.close()); // PGlite first, then DATA_DIR's ownership lock
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.port, config.host);
   await background.start();
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -12,6 +12,7 @@ import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-
 import { createTestDatabase, describeWithServer, postgresUrl } from '../../../test/harness/servers';
 import { viewsMatchStore, waitFor } from '../../../test/harness/views-match-store';
 
+/** A client's pause before it retries a 503 (the server's outage is real, so is the client's wait). */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 jest.setTimeout(120_000);
@@ -86,9 +87,10 @@ describeWithServer('a PostgreSQL server', postgresUrl() !== undefined, "Install 
 
     try {
       const clients = Promise.all([0, 1, 2].map(client));
-      await sleep(500);
+      // The outage starts once the load is under way and ends once clients have felt it, not after fixed pauses.
+      await waitFor('the load to be under way', async () => statuses.filter((s) => s === 200 || s === 201).length, (n) => n >= 6);
       haltLocalPostgres(server, 'fast'); // ends every session, in-flight transactions included
-      await sleep(1_500);
+      await waitFor('clients to be answered 503 during the outage', async () => statuses.filter((s) => s === 503).length, (n) => n >= 3);
       startLocalPostgresAgain(server);
       outageOver = true;
       await clients;

@@ -39,7 +39,7 @@ forEachStore('HTTP: the tier at opening comes from the loyalty view', (openStora
     const view = await request(api.http).get(`/cases/${opened.body.caseId}`).set(bearer('agent')).expect(200);
     expect(view.body).toMatchObject({ customerTier: 'GOLD', tierSource: 'loyalty' });
     const events = await request(api.http).get(`/cases/${opened.body.caseId}/events`).set(bearer('auditor')).expect(200);
-    expect(events.body[0].data).toMatchObject({ customerTier: 'GOLD', tierSource: 'loyalty', sla: { firstResponseTargetMinutes: 120, resolutionTargetMinutes: 1440 } });
+    expect(events.body[0].data).toMatchObject({ tier: { level: 'GOLD', source: 'loyalty' }, sla: { firstResponseTargetMinutes: 120, resolutionTargetMinutes: 1440 } });
   });
 
   it('the tier at opening is the one the loyalty view shows, feedback points included: 4,990 order points + 10 for feedback make GOLD', async () => {

@@ -163,7 +163,7 @@ forEachStore('Views', (openStorage) => {
     const letters = await api.storage.readModels.query<{ projection: string; error: string }>(
       'SELECT projection, error FROM projection_dead_letters ORDER BY projection',
     );
-    expect(letters.rows.map((r) => r.projection)).toEqual(['escalation', 'loyalty', 'satisfaction']);
+    expect(letters.rows.map((r) => r.projection)).toEqual(['early-warning', 'escalation', 'loyalty', 'satisfaction']);
     expect(letters.rows[0].error).toContain('CaseOpened lacks');
   });
 

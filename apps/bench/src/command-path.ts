@@ -9,10 +9,11 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import type { Actor, CaseCommand, CaseEvent } from '@aftersales/case-domain';
+import type { Actor, CaseCommand, CaseEvent, OpenCasePayload } from '@aftersales/case-domain';
 import { DEFAULT_SLA_POLICY, ManualClock, decide, evolve, initialCaseState } from '@aftersales/case-domain';
 import { caseStreamId, toEnvelopes } from '@aftersales/case-application';
 import type { EventStore, EventToAppend } from '@aftersales/event-store';
+import { PROFILE_DIR } from './profiling';
 import { sleep, summarise } from './stats';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -24,8 +25,10 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-export async function startApiProcess(env: Record<string, string>, port: number): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy/runtime/register-paths.js'), join(ROOT, 'dist/apps/api/src/main.js')], {
+/** `profileName`: with BENCH_CPU_PROF set, the process writes `<dir>/<profileName>.cpuprofile` when it stops. */
+export async function startApiProcess(env: Record<string, string>, port: number, profileName?: string): Promise<ApiProcess> {
+  const profiling = PROFILE_DIR && profileName ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profiling, '-r', join(ROOT, 'deploy/runtime/register-paths.js'), join(ROOT, 'dist/apps/api/src/main.js')], {
     env: { ...process.env, NODE_OPTIONS: '', KAFKA_BROKERS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '0', AUTH_TOKENS: `service=${TOKENS.service},agent=${TOKENS.agent}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,7 +69,7 @@ function post(agent: Agent, port: number, path: string, token: string, body: obj
   });
 }
 
-const OPEN = {
+const OPEN: OpenCasePayload = {
   orderId: 'ord-bench',
   customerId: 'cust-bench',
   merchantId: 'merch-bench',
@@ -151,7 +154,7 @@ function lifecycleTemplate(): Array<{ events: CaseEvent[] }> {
   const out: Array<{ events: CaseEvent[] }> = [];
   const actor: Actor = { type: 'agent', id: 'agent-1' };
   const commands: CaseCommand[] = [
-    { type: 'open', caseId, actor: { type: 'service', id: 'service' }, payload: OPEN as never },
+    { type: 'open', caseId, actor: { type: 'service', id: 'service' }, payload: OPEN },
     ...STEPS.map(([type, payload]) => ({ type, caseId, actor, payload }) as CaseCommand),
   ];
   for (const command of commands) {

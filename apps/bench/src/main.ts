@@ -1,15 +1,19 @@
 /**
  * `npm run bench`: measures spec section 10's figures on this machine, each next to its raw baseline taken in the
- * same run, writes them to bench-results/<time>.json and prints a table.
+ * same run and its goal, marked met or missed; prints the table and writes it (and the raw measurements) to
+ * docs/performance/<time>-<full|short>.{json,md}.
  *
- * BENCH_ONLY=command,lag,replay   which parts (default all)
- * BENCH_SECONDS=20 BENCH_CONCURRENCY=32           command path
- * BENCH_LAG_RATE=1000 BENCH_LAG_SECONDS=60         projection lag
+ * --short                                          the CI mode: a few seconds per figure, small stores (< 3 min)
+ * BENCH_ONLY=command,lag,replay                    which parts (default all)
+ * BENCH_SECONDS=20 BENCH_CONCURRENCY=32            command path
+ * BENCH_LAG_RATE=5000 BENCH_LAG_SECONDS=60         projection lag
  * BENCH_EVENTS=1000000 BENCH_EVENTS_SMALL=100000   replay and growth
  * BENCH_DATABASE_URL, KAFKA_BROKERS                use these servers instead of starting local ones
+ * BENCH_CPU_PROF=<dir>                             write CPU profiles of the API processes and of the replay there
+ * BENCH_OUT=<dir>                                  where the report goes (default docs/performance)
  */
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -19,20 +23,39 @@ import type { LocalPostgres } from '@aftersales/local-servers';
 import { PgliteSqlClient, PostgresSqlClient } from '@aftersales/sql-client';
 import { CaseGenerator } from './case-generator';
 import { httpLoad, rawAppendLoad, startApiProcess } from './command-path';
+import type { LoadResult } from './command-path';
+import { PROFILE_DIR, profiled } from './profiling';
 import { projectionLag } from './projection-lag';
-import { fillStore, rawRead, rebuildAll } from './replay';
+import { BENCH_VIEWS, fillStore, rawRead, rebuildAll } from './replay';
+import type { Figure } from './report';
+import { n, pct, table, writeReport } from './report';
 
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const SHORT = process.argv.includes('--short');
+const env = (name: string, full: number, short: number) => (process.env[name] ? Number(process.env[name]) : SHORT ? short : full);
 const only = (process.env.BENCH_ONLY ?? 'command,lag,replay').split(',');
-const SECONDS = env('BENCH_SECONDS', 20);
-const CONCURRENCY = env('BENCH_CONCURRENCY', 32);
-const LAG_RATE = env('BENCH_LAG_RATE', 1000);
-const LAG_SECONDS = env('BENCH_LAG_SECONDS', 60);
-const EVENTS = env('BENCH_EVENTS', 1_000_000);
-const EVENTS_SMALL = env('BENCH_EVENTS_SMALL', 100_000);
+const SECONDS = env('BENCH_SECONDS', 20, 3);
+const WARMUP = env('BENCH_WARMUP_SECONDS', 3, 1);
+const CONCURRENCY = env('BENCH_CONCURRENCY', 32, 32);
+const LAG_RATE = env('BENCH_LAG_RATE', 5000, 5000);
+const LAG_SECONDS = env('BENCH_LAG_SECONDS', 60, 8);
+const EVENTS = env('BENCH_EVENTS', 1_000_000, 30_000);
+const EVENTS_SMALL = env('BENCH_EVENTS_SMALL', 100_000, 10_000);
+const OUT = process.env.BENCH_OUT ?? join(__dirname, '..', '..', '..', '..', 'docs', 'performance');
+
+/** Spec section 10's goals, written once. */
+export const GOALS = {
+  commandRatioPercent: 50,
+  commandsPerSecond: { pglite: 1_500, postgres: 2_500 },
+  projectorCostPercent: 15,
+  lagP99Ms: 250,
+  replayRatioPercent: 30,
+  replayRssMb: 512,
+  growthP50Ratio: 1.5,
+  replayLinearity: 1.25,
+};
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
-const pct = (a: number, b: number) => Math.round((a / b) * 1000) / 10;
+const latency = (r: LoadResult) => `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`;
 
 async function newDatabase(base: string, name: string): Promise<string> {
   const admin = new Client({ connectionString: base });
@@ -47,10 +70,13 @@ async function newDatabase(base: string, name: string): Promise<string> {
 
 async function main(): Promise<void> {
   const results: Record<string, unknown> = {
+    mode: SHORT ? 'short' : 'full',
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1e9), node: process.version },
     startedAt: new Date().toISOString(),
+    settings: { SECONDS, WARMUP, CONCURRENCY, LAG_RATE, LAG_SECONDS, EVENTS, EVENTS_SMALL },
   };
-  const rows: string[][] = [];
+  const figures: Figure[] = [];
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   let pg: LocalPostgres | undefined;
   let pgBase = process.env.BENCH_DATABASE_URL;
   if (!pgBase) {
@@ -62,27 +88,63 @@ async function main(): Promise<void> {
   let kafkaDir: string | undefined;
   try {
     if (only.includes('command')) {
-      let port = 39_000;
+      let port = 39_000 + Math.floor(Math.random() * 500) * 2;
       for (const kind of ['pglite', 'postgres'] as const) {
-        log(`command path on ${kind}: ${CONCURRENCY} clients, ${SECONDS} s`);
-        const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-        const url = kind === 'postgres' ? await newDatabase(pgBase, 'bench_http') : '';
-        const api = await startApiProcess({ DATA_DIR: dataDir, DATABASE_URL: url }, ++port);
-        const http = await httpLoad(api.port, CONCURRENCY, SECONDS);
-        await api.stop();
+        const apiRun = async (workers: string, label: string) => {
+          log(`command path on ${kind} (${label}): ${CONCURRENCY} clients, ${SECONDS} s`);
+          const url = kind === 'postgres' ? await newDatabase(pgBase!, 'bench_http') : '';
+          const api = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: url, WORKERS: workers }, ++port, `api-${kind}-${label}`);
+          try {
+            return await httpLoad(api.port, CONCURRENCY, SECONDS, WARMUP);
+          } finally {
+            await api.stop();
+          }
+        };
+        const http = await apiRun(BENCH_VIEWS ? [...BENCH_VIEWS, 'sla-watch'].join(',') : 'all', 'with-projectors');
+        const alone = await apiRun('sla-watch', 'without-projectors');
         log(`raw appends on ${kind}`);
         const sql = kind === 'postgres' ? await PostgresSqlClient.open(await newDatabase(pgBase, 'bench_raw'), CONCURRENCY) : await PgliteSqlClient.open(mkdtempSync(join(tmpdir(), 'bench-raw-')));
         const store = await SqlEventStore.open(kind, sql);
-        const raw = await rawAppendLoad(store, CONCURRENCY, SECONDS);
+        const raw = await rawAppendLoad(store, CONCURRENCY, SECONDS, WARMUP);
         await store.close();
-        results[`commandPath_${kind}`] = { http, raw, ratioPercent: pct(http.commandsPerSecond, raw.commandsPerSecond) };
-        rows.push([`command path (${kind})`, `${http.commandsPerSecond} cmd/s, p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms, errors ${http.errors}`, `${raw.commandsPerSecond} appends/s`, `${pct(http.commandsPerSecond, raw.commandsPerSecond)} %`, '≥ 50 % and ≥ 1,500 cmd/s']);
+        log(`raw appends on ${kind}, one append per write (no group commit)`);
+        const singleSql = kind === 'postgres' ? await PostgresSqlClient.open(await newDatabase(pgBase, 'bench_raw_single'), CONCURRENCY) : await PgliteSqlClient.open(mkdtempSync(join(tmpdir(), 'bench-raw-')));
+        const singleStore = await SqlEventStore.open(kind, singleSql, { maxGroup: 1 });
+        const rawSingle = await rawAppendLoad(singleStore, CONCURRENCY, SECONDS, WARMUP);
+        await singleStore.close();
+        const ratio = pct(http.commandsPerSecond, raw.commandsPerSecond);
+        const cost = Math.round((1 - http.commandsPerSecond / alone.commandsPerSecond) * 1000) / 10;
+        results[`commandPath_${kind}`] = { http, withoutProjectors: alone, raw, rawWithoutGroupCommit: rawSingle, ratioPercent: ratio, projectorCostPercent: cost };
+        const wanted = GOALS.commandsPerSecond[kind];
+        figures.push({
+          figure: `command path (${kind}), ${CONCURRENCY} clients, projectors in process`,
+          measured: `${n(http.commandsPerSecond)} cmd/s, ${latency(http)}, errors ${http.errors}`,
+          baseline: `${n(raw.commandsPerSecond)} appends/s (${latency(raw)})`,
+          ratio: `${ratio} %`,
+          goal: `≥ ${GOALS.commandRatioPercent} % and ≥ ${n(wanted)} cmd/s`,
+          met: ratio >= GOALS.commandRatioPercent && http.commandsPerSecond >= wanted && http.errors === 0,
+        });
+        figures.push({
+          figure: `raw appends (${kind}), one append per write`,
+          measured: `${n(rawSingle.commandsPerSecond)} appends/s (${latency(rawSingle)})`,
+          baseline: `${n(raw.commandsPerSecond)} appends/s with group commit`,
+          ratio: `group commit ×${Math.round((raw.commandsPerSecond / rawSingle.commandsPerSecond) * 100) / 100}`,
+          goal: '(informative)',
+        });
+        figures.push({
+          figure: `command path (${kind}), projectors elsewhere`,
+          measured: `${n(alone.commandsPerSecond)} cmd/s, ${latency(alone)}`,
+          baseline: `${n(raw.commandsPerSecond)} appends/s`,
+          ratio: `${pct(alone.commandsPerSecond, raw.commandsPerSecond)} %; in-process projectors cost ${cost} %`,
+          goal: `projectors cost ≤ ${GOALS.projectorCostPercent} %`,
+          met: cost <= GOALS.projectorCostPercent,
+        });
       }
     }
 
     if (only.includes('lag')) {
-      let brokers = process.env.KAFKA_BROKERS?.split(',');
-      if (!brokers) {
+      let brokers = process.env.KAFKA_BROKERS?.split(',').filter(Boolean);
+      if (!brokers?.length) {
         if (!canRunKafka().ok) throw new Error('Kafka needs Java and Maven, or set KAFKA_BROKERS');
         kafkaDir = mkdtempSync(join(tmpdir(), 'bench-kafka-'));
         brokers = [startKafka(kafkaDir)];
@@ -94,7 +156,14 @@ async function main(): Promise<void> {
       await sql.close();
       results.projectionLag = lag;
       for (const [view, v] of Object.entries(lag.views)) {
-        rows.push([`lag → ${view}`, `p50 ${v.latencyMs.p50} ms, p99 ${v.latencyMs.p99} ms, max ${v.latencyMs.max} ms`, `${lag.achievedRate} ev/s appended`, `lost ${v.lost}, doubled ${v.doubled}`, 'p99 < 250 ms, none lost or doubled']);
+        figures.push({
+          figure: `projection lag → ${view} (Kafka, ${LAG_SECONDS} s)`,
+          measured: `p50 ${v.latencyMs.p50} ms, p99 ${v.latencyMs.p99} ms, max ${v.latencyMs.max} ms`,
+          baseline: `${n(lag.achievedRate)} ev/s appended (target ${n(LAG_RATE)})`,
+          ratio: `lost ${v.lost}, doubled ${v.doubled}, failed appends ${lag.failedAppends}`,
+          goal: `p99 < ${GOALS.lagP99Ms} ms, none lost or doubled`,
+          met: v.latencyMs.p99 < GOALS.lagP99Ms && v.lost === 0 && v.doubled === 0 && lag.failedAppends === 0 && lag.achievedRate >= LAG_RATE * 0.95,
+        });
       }
     }
 
@@ -103,33 +172,54 @@ async function main(): Promise<void> {
       const sql = await PostgresSqlClient.open(url, 10);
       const store = await SqlEventStore.open('postgres', sql);
       const generator = new CaseGenerator(42);
-      const replay: Record<string, unknown> = {};
+      const replay: Record<string, { raw: Awaited<ReturnType<typeof rawRead>>; rebuild: Awaited<ReturnType<typeof rebuildAll>>; ratioPercent: number }> = {};
       let stored = 0;
       for (const [label, target] of [['small', EVENTS_SMALL], ['large', EVENTS]] as const) {
         stored = await fillStore(store, generator, target, stored);
         log(`raw read of ${stored} events`);
         const raw = await rawRead(store);
         log(`rebuilding all three views from ${raw.events} events`);
-        const rebuild = await rebuildAll(store, sql, raw.events, `_bench_${label}`);
-        replay[label] = { raw, rebuild, ratioPercent: pct(rebuild.eventsPerSecond, raw.eventsPerSecond) };
-        rows.push([`replay ${raw.events} events (PostgreSQL)`, `${rebuild.eventsPerSecond} ev/s (${rebuild.seconds} s), peak RSS ${rebuild.peakRssMb} MB`, `${raw.eventsPerSecond} ev/s raw read`, `${pct(rebuild.eventsPerSecond, raw.eventsPerSecond)} %`, '≥ 30 %, RSS < 512 MB']);
+        const rebuild = await profiled(`replay-${label}`, () => rebuildAll(store, sql, raw.events, `_bench_${label}`));
+        const ratio = pct(rebuild.eventsPerSecond, raw.eventsPerSecond);
+        replay[label] = { raw, rebuild, ratioPercent: ratio };
+        figures.push({
+          figure: `replay: three views from ${n(raw.events)} events (PostgreSQL)`,
+          measured: `${n(rebuild.eventsPerSecond)} ev/s (${rebuild.seconds} s), peak RSS ${rebuild.peakRssMb} MB`,
+          baseline: `${n(raw.eventsPerSecond)} ev/s raw read`,
+          ratio: `${ratio} %`,
+          goal: `≥ ${GOALS.replayRatioPercent} %, RSS < ${GOALS.replayRssMb} MB`,
+          met: ratio >= GOALS.replayRatioPercent && rebuild.peakRssMb < GOALS.replayRssMb,
+        });
       }
       results.replay = replay;
-      const small = replay.small as { rebuild: { seconds: number; events: number } };
-      const large = replay.large as { rebuild: { seconds: number; events: number } };
+      const { small, large } = replay;
       const linearity = Math.round((large.rebuild.seconds / large.rebuild.events / (small.rebuild.seconds / small.rebuild.events)) * 100) / 100;
-      rows.push(['growth: replay time per event', `${linearity}× (large ÷ small)`, '', '', '≈ 1× (linear)']);
+      figures.push({
+        figure: `growth: replay time per event, ${n(large.rebuild.events)} ÷ ${n(small.rebuild.events)}`,
+        measured: `${linearity}×`,
+        baseline: '',
+        ratio: '',
+        goal: `linear (≤ ${GOALS.replayLinearity}×)`,
+        met: linearity <= GOALS.replayLinearity,
+      });
 
       log(`command latency with ${stored} events stored (PostgreSQL)`);
       await sql.close();
-      const api = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: url }, 39_100);
-      const loaded = await httpLoad(api.port, CONCURRENCY, Math.min(SECONDS, 15));
-      await api.stop();
-      const emptyApi = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: await newDatabase(pgBase, 'bench_empty') }, 39_101);
-      const empty = await httpLoad(emptyApi.port, CONCURRENCY, Math.min(SECONDS, 15));
-      await emptyApi.stop();
-      results.growth = { storedEvents: stored, empty: empty.latencyMs, loaded: loaded.latencyMs, p50Ratio: Math.round((loaded.latencyMs.p50 / empty.latencyMs.p50) * 100) / 100, replayLinearity: linearity };
-      rows.push([`growth: command p50 at ${stored} events`, `${loaded.latencyMs.p50} ms (${loaded.commandsPerSecond} cmd/s)`, `${empty.latencyMs.p50} ms empty`, `${Math.round((loaded.latencyMs.p50 / empty.latencyMs.p50) * 100) / 100}×`, '≤ 1.5×']);
+      const growthSeconds = Math.min(SECONDS, 15);
+      const api = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: url, WORKERS: 'none' }, 39_998);
+      const loaded = await httpLoad(api.port, CONCURRENCY, growthSeconds, WARMUP).finally(() => api.stop());
+      const emptyApi = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: await newDatabase(pgBase, 'bench_empty'), WORKERS: 'none' }, 39_999);
+      const empty = await httpLoad(emptyApi.port, CONCURRENCY, growthSeconds, WARMUP).finally(() => emptyApi.stop());
+      const p50Ratio = Math.round((loaded.latencyMs.p50 / empty.latencyMs.p50) * 100) / 100;
+      results.growth = { storedEvents: stored, empty: empty.latencyMs, loaded: loaded.latencyMs, p50Ratio, replayLinearity: linearity };
+      figures.push({
+        figure: `growth: command p50 at ${n(stored)} stored events (PostgreSQL)`,
+        measured: `${loaded.latencyMs.p50} ms (${n(loaded.commandsPerSecond)} cmd/s)`,
+        baseline: `${empty.latencyMs.p50} ms on an empty store`,
+        ratio: `${p50Ratio}×`,
+        goal: `≤ ${GOALS.growthP50Ratio}×`,
+        met: p50Ratio <= GOALS.growthP50Ratio,
+      });
     }
   } finally {
     if (kafkaDir) stopKafka(kafkaDir);
@@ -137,12 +227,9 @@ async function main(): Promise<void> {
   }
 
   results.finishedAt = new Date().toISOString();
-  mkdirSync('bench-results', { recursive: true });
-  const file = join('bench-results', `${(results.startedAt as string).replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['figure', 'measured', 'raw baseline', 'ratio / check', 'goal'], ...rows].map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ')} |`;
-  process.stdout.write(`\n${line(['figure', 'measured', 'raw baseline', 'ratio / check', 'goal'])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n\nwritten to ${file}\n`);
+  const file = writeReport(OUT, results.mode as string, results, figures);
+  const met = figures.filter((f) => f.met === true).length;
+  process.stdout.write(`\n${table(figures)}\n\n${met} met, ${figures.filter((f) => f.met === false).length} missed; written to ${file} (and .md)\n`);
 }
 
 main().then(

@@ -13,6 +13,7 @@ import { ProjectionRunner, createProjections } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { Kafka, logLevel } from 'kafkajs';
 import { CaseGenerator } from './case-generator';
+import { BENCH_VIEWS } from './replay';
 import type { GeneratedStream } from './case-generator';
 import { ProgressBar as Progress } from '@aftersales/observability';
 import { sleep, summarise } from './stats';
@@ -21,6 +22,9 @@ export interface LagResult {
   targetRate: number;
   seconds: number;
   appended: number;
+  /** Appends the store refused or failed (their events are not expected in any view). */
+  failedAppends: number;
+  firstFailure?: string;
   achievedRate: number;
   views: Record<string, { latencyMs: ReturnType<typeof summarise>; visible: number; lost: number; doubled: number }>;
 }
@@ -44,7 +48,7 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
   // Start from the current end of the feed: only this run's events are relayed.
   const head = await lastPosition(store);
   if (head) await sql.query(`INSERT INTO relay_checkpoints (relay, position) VALUES ($1, $2)`, [relay.name, head]);
-  const projections = createProjections();
+  const projections = createProjections(BENCH_VIEWS);
   const projectors = projections.map((projection) => {
     seen[projection.name] = new Map();
     lags[projection.name] = [];
@@ -80,6 +84,8 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
   const revisions = new Map<string, number>();
   const chains = new Map<string, Promise<void>>(); // appends to one stream go one after the other
   let appended = 0;
+  let failedAppends = 0;
+  let firstFailure: string | undefined;
   const progress = new Progress('projection lag', rate * seconds);
   const started = performance.now();
   const tickMs = 10;
@@ -105,6 +111,9 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
           }
           appended += chunk.events.length;
           relay.nudge();
+        }, (error: Error) => {
+          failedAppends += 1;
+          firstFailure ??= error.message;
         });
       // Appends to one stream go one after the other; different streams are appended concurrently.
       const chained = (chains.get(chunk.streamId) ?? Promise.resolve()).then(appendNow);
@@ -141,7 +150,7 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
       doubled: [...counts.values()].filter((n) => n > 1).length,
     };
   }
-  return { targetRate: rate, seconds, appended, achievedRate: Math.round(appended / elapsed), views };
+  return { targetRate: rate, seconds, appended, failedAppends, firstFailure, achievedRate: Math.round(appended / elapsed), views };
 }
 
 async function lastPosition(store: EventStore): Promise<string | undefined> {

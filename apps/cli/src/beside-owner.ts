@@ -18,7 +18,7 @@ export type Invocation =
   | { command: 'rebuild'; which: string }
   | { command: 'verify'; caseIds: string[] }
   | { command: 'export'; options: ExportOptions }
-  | { command: 'what-if' };
+  | { command: 'what-if'; policy: string; at: Date };
 
 type Write = (line: string) => void;
 

@@ -68,6 +68,13 @@ describe('aftersales CLI', () => {
     expect(ranged.stdout.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['ResolutionProposed', 'ResolutionAccepted', 'CaseResolved']);
   });
 
+  it('refuses an unknown flag with the usage and exit code 2, touching nothing', () => {
+    const run = cli(dataDir, 'verify', '--cases', 'x');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Unknown option '--cases'");
+    expect(run.stderr).toContain('usage: aftersales <command>');
+  });
+
   it('rebuild: all three views, with a summary', () => {
     const run = cli(dataDir, 'rebuild', 'all');
     expect(run.code).toBe(0);

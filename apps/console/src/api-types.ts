@@ -1,4 +1,7 @@
 /** The shapes of the API answers the console reads (the parts it shows); the API's docs/OpenAPI are the reference. */
+// The early-warning signal has one definition, shared with the API (type-only: nothing of it reaches the bundle).
+import type { EarlyWarningSignal } from '../../../libs/early-warning/src/early-warning-signal';
+
 export interface SlaClock {
   dueAt: string;
   metAt?: string;
@@ -61,17 +64,10 @@ export interface LoyaltyImpact {
   byCsatBand: Record<string, ImpactRow>;
 }
 
-export interface EarlyWarningSignal {
-  kind: string;
-  scope: { merchantId?: string; sku?: string; reason?: string };
-  window?: string;
-  observed?: number;
-  baseline?: number;
-  score?: number;
-  since?: string;
-}
+export type { EarlyWarningSignal };
 
 export interface EarlyWarningView {
+  asOf: string;
   atRisk: Array<Partial<EscalationEntry> & { caseId: string }>;
   signals: EarlyWarningSignal[];
 }
@@ -88,6 +84,18 @@ export interface HistoryEntry {
   causationId: string;
   data: unknown;
   hash?: string;
+}
+
+/** The data of a CaseTriaged event: what triage found in the case's text, with the evidence for each finding. */
+export interface TriageData {
+  analyserVersion: string;
+  language: string;
+  truncated: boolean;
+  sentiment: { label: string; score: number; evidence: Array<{ feature: string; weight: number }> };
+  suggestedType: { type: string; confidence: number; evidence: string[] };
+  suggestedPriority: { priority: string; evidence: string[] };
+  regulatorMention: { mentioned: boolean; terms: string[]; evidence: Array<{ term: string; strength: string; cue?: string; at: number }> };
+  repeatComplaint: { repeat: boolean; priorCaseIds: string[] };
 }
 
 export interface CaseView {

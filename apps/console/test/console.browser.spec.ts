@@ -54,10 +54,16 @@ async function seed(api: ApiUnderTest): Promise<World['ids']> {
   await story.act(rejectedReturn, 'acknowledge', {}, 340);
   await story.act(rejectedReturn, 'reject', { reasonCode: 'OUT_OF_RETURN_WINDOW' }, 350); // inside the no-reason window: a violation
   api.clock.set(NOW);
+  // Five LOW complaints about one product of m4 in the afternoon: a complaint spike of the merchant and of the SKU.
+  for (let i = 1; i <= 5; i++) {
+    await story.open({ customerId: `cust-S${i}`, merchantId: 'm4', orderId: `S${i}`, type: 'COMPLAINT', priority: 'LOW', items: [{ sku: 'LAMP-7', quantity: 1, amount: 30 }] });
+  }
   const repurchase = await story.orders([ViewScenario.fact('OrderPlaced', 'A3', 'cust-A', at(500), 40)]); // cust-A buys again after c1 closed
   expect(repurchase.body).toMatchObject({ accepted: 1 });
   await api.background.catchUp();
   await api.background.slaWatch.tick(); // c3's first-response breach (30 min) recorded and escalated; its resolution (12 h) is not due yet
+  await api.background.catchUp();
+  await api.background.earlyWarning.tick(); // raises m4's complaint spikes
   await api.background.catchUp();
   return { c1, c2, c3, atRisk, rejectedReturn };
 }
@@ -270,7 +276,28 @@ describeWithServer(
       await shoot(page, 'analyst-escalation');
 
       if (warnings.status === 200) {
-        await goTo(page, 'early-warning', 'main h2');
+        await goTo(page, 'early-warning', '#early-warning-signals tbody tr');
+        // The signals table shows what the API answers: kind, scope, window, observed, baseline, score, since.
+        const ew = warnings.body as { atRisk: Array<{ caseId: string }>; signals: Array<{ kind: string; scope: Record<string, string>; window: string; observed: number; baseline: number; score: number }> };
+        expect(ew.signals.map((x) => [x.kind, x.scope])).toEqual(
+          expect.arrayContaining([
+            ['COMPLAINT_SPIKE', { merchantId: 'm4' }],
+            ['COMPLAINT_SPIKE', { merchantId: 'm4', sku: 'LAMP-7' }],
+          ]),
+        );
+        const shownSignals = (await cells(page, '#early-warning-signals tbody tr')).map((row) => row.slice(0, 6));
+        expect(shownSignals).toEqual(
+          ew.signals.map((x) => [
+            x.kind,
+            Object.entries(x.scope).map(([k, v]) => `${k}: ${v}`).join(', '),
+            x.window,
+            formatMean(x.observed, 'en'),
+            formatMean(x.baseline, 'en'),
+            formatMean(x.score, 'en'),
+          ]),
+        );
+        expect(ew.atRisk.map((c) => c.caseId)).toEqual([world.ids.atRisk]);
+        expect((await cells(page, '#early-warning-at-risk tbody tr')).map((row) => row[0])).toEqual([world.ids.atRisk]);
         expect(await axeFindings(page)).toEqual([]);
         await shoot(page, 'analyst-early-warning');
       }
@@ -309,6 +336,23 @@ describeWithServer(
         expect(listed[i]).toContain(`${e.actor.type}:${e.actor.id}`);
       });
       expect(listed[0]).toContain('2 Mar 2026, 17:00:00'); // opened 09:00 UTC, shown in the viewer's zone (Shanghai)
+      // The CaseTriaged event shows its evidence as the API holds it: sentiment, suggested type and priority with the
+      // words that decided them, the regulator terms; in English and in 简体中文.
+      const triaged = history.find((e: { type: string }) => e.type === 'CaseTriaged');
+      const field = (name: string) => `#event-list [data-triage] [data-field="${name}"]`;
+      expect(await page.locator('#event-list [data-triage]').count()).toBe(1);
+      expect(await textOf(page, field('sentiment'))).toContain(triaged.data.sentiment.label);
+      expect(await textOf(page, field('sentiment'))).toContain(triaged.data.sentiment.score.toFixed(2));
+      expect(await textOf(page, field('suggested-type'))).toContain(triaged.data.suggestedType.type);
+      for (const word of triaged.data.suggestedType.evidence) expect(await textOf(page, field('suggested-type'))).toContain(word);
+      expect(await textOf(page, field('suggested-priority'))).toContain(triaged.data.suggestedPriority.priority);
+      expect(await page.locator(field('regulator')).getAttribute('data-mentioned')).toBe(String(triaged.data.regulatorMention.mentioned));
+      expect(await textOf(page, '#event-list [data-triage] h3')).toBe(en['triage.title']);
+      await page.getByRole('button', { name: '简体中文' }).click();
+      await page.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === 'zh-CN');
+      expect(await textOf(page, '#event-list [data-triage] h3')).toBe(zh['triage.title']);
+      expect(await textOf(page, field('regulator'))).toContain(triaged.data.regulatorMention.mentioned ? zh['triage.regulatorMentioned'] : zh['triage.regulatorNone']);
+      await page.getByRole('button', { name: 'English' }).click();
       expect(await page.locator('#chain').count()).toBe(0); // the chain check is the auditors'
 
       const now = await apiGet(world, 'analyst', `/cases/${c1}`);

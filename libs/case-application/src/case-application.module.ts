@@ -8,6 +8,10 @@ import { CaseRepository } from './case-repository';
 import { OpenCaseHandler } from './commands/open-case.handler';
 import { RunCaseActionHandler } from './commands/run-case-action.handler';
 import { ObserveSlaHandler } from './commands/observe-sla.command';
+import { ReopenAfterFollowUpHandler } from './commands/reopen-after-follow-up.command';
+import type { FollowUpPolicy } from '@aftersales/case-domain';
+import { DEFAULT_FOLLOW_UP_POLICY } from '@aftersales/case-domain';
+import { FOLLOW_UP_POLICY } from './tokens';
 import { GetCaseEventsHandler } from './queries/get-case-events.query';
 import { GetCaseHandler } from './queries/get-case.query';
 import { VerifyCaseChainHandler } from './queries/verify-case-chain.query';
@@ -29,6 +33,8 @@ export interface CaseApplicationPorts {
   triage?: TriageAnalyser;
   /** Earlier cases of a customer and order, for repeat-complaint triage; none: no case counts as a repeat. */
   priorCases?: PriorCaseLookup;
+  /** Days until a closure's follow-up falls due (FOLLOW_UP_DAYS, FOLLOW_UP_DAYS_BY_TYPE); 3 days when absent. */
+  followUpPolicy?: FollowUpPolicy;
 }
 
 @Module({})
@@ -47,6 +53,8 @@ export class CaseApplicationModule {
       OpenCaseHandler,
       RunCaseActionHandler,
       ObserveSlaHandler,
+      ReopenAfterFollowUpHandler,
+      { provide: FOLLOW_UP_POLICY, useValue: ports.followUpPolicy ?? DEFAULT_FOLLOW_UP_POLICY },
       GetCaseHandler,
       GetCaseEventsHandler,
       VerifyCaseChainHandler,

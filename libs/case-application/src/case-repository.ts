@@ -8,6 +8,7 @@ import type { CaseEvent, CaseState } from '@aftersales/case-domain';
 import { evolve, foldCase, initialCaseState } from '@aftersales/case-domain';
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
 import type { CommandContext } from './case-stream';
+import type { CaseEventToStore } from './case-stream';
 import { caseStreamId, toDomainEvent, toEnvelopes } from './case-stream';
 import type { PersonalDataVault } from '@aftersales/personal-data';
 import { CaseStateCache } from './case-state-cache';
@@ -84,7 +85,7 @@ export class CaseRepository {
    * Contact details are stored sealed under the customer's key (crypto-shredding on erasure), never in clear.
    * Every opening makes its customer known to the vault, contact details or not.
    */
-  private async sealPersonalData(events: CaseEvent[]): Promise<CaseEvent[]> {
+  private async sealPersonalData(events: CaseEvent[]): Promise<CaseEventToStore[]> {
     return Promise.all(
       events.map(async (event) => {
         if (event.type !== 'CaseOpened') return event;
@@ -93,7 +94,7 @@ export class CaseRepository {
           return event;
         }
         const sealed = await this.vault.seal(event.data.customerId, event.data.contact);
-        return { ...event, data: { ...event.data, contact: sealed as never } };
+        return { ...event, data: { ...event.data, contact: sealed } };
       }),
     );
   }

@@ -7,6 +7,7 @@ export * from './case-repository';
 export * from './commands/open-case.command';
 export * from './commands/run-case-action.command';
 export * from './commands/observe-sla.command';
+export * from './commands/reopen-after-follow-up.command';
 export * from './queries/case-view';
 export * from './queries/get-case.query';
 export * from './queries/get-case-events.query';

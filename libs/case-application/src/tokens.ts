@@ -2,6 +2,7 @@
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 export const SLA_POLICY = Symbol('SLA_POLICY');
+export const FOLLOW_UP_POLICY = Symbol('FOLLOW_UP_POLICY');
 export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 export const CALENDAR_DIRECTORY = Symbol('CALENDAR_DIRECTORY');
 export const CUSTOMER_TIER_LOOKUP = Symbol('CUSTOMER_TIER_LOOKUP');

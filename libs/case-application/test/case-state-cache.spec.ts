@@ -35,7 +35,7 @@ forEachStore('Case state cache: two writers on one store', (openStorage) => {
     const cases = new CaseRepository(storage.eventStore, vault, cache);
     return {
       open: new OpenCaseHandler(cases, clock, DEFAULT_SLA_POLICY, vault, NO_CALENDARS, NO_LOYALTY_TIERS, triage, NO_PRIOR_CASES),
-      act: new RunCaseActionHandler(cases, clock, DEFAULT_SLA_POLICY, vault),
+      act: new RunCaseActionHandler(cases, clock, DEFAULT_SLA_POLICY, vault, triage),
     };
   };
   const run = (w: ReturnType<typeof writer>, caseId: string, action: CaseAction, payload: object = {}, expectedRevision?: number) =>

@@ -5,6 +5,7 @@
 import type { CaseState } from './case-state';
 import type { CaseAction, CaseStatus } from './case-vocabulary';
 import { CASE_ACTIONS } from './case-vocabulary';
+import { followUpOpen } from './decide-follow-up';
 
 const BEFORE_RESOLUTION: CaseStatus[] = [
   'OPEN',
@@ -57,7 +58,7 @@ function byStatus(state: CaseState): CaseAction[] {
     case 'RESOLVED':
       return ['grant-compensation', 'record-satisfaction', 'reopen', 'close'];
     case 'CLOSED':
-      return ['record-satisfaction'];
+      return ['record-satisfaction', 'record-follow-up'];
     case 'REJECTED':
       return ['reopen', 'close'];
     case 'WITHDRAWN':
@@ -88,6 +89,8 @@ function stillPossible(state: CaseState, action: CaseAction): boolean {
       return accepted !== undefined;
     case 'record-satisfaction':
       return state.satisfaction === undefined;
+    case 'record-follow-up':
+      return followUpOpen(state);
     default:
       return true;
   }

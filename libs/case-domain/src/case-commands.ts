@@ -7,6 +7,7 @@ import type {
   ContactDetails,
   CustomerTier,
   EscalationLevel,
+  FollowUpOutcome,
   Priority,
   ResolutionKind,
   ReturnCondition,
@@ -76,6 +77,7 @@ export type Reopen = Command<'reopen', { reason: string }>;
 export type RecordSatisfaction = Command<'record-satisfaction', { score: number; nps?: number; comment?: string }>;
 export type Close = Command<'close', { note?: string; reasonCode?: string }>;
 export type Withdraw = Command<'withdraw', { reason: string }>;
+export type RecordFollowUp = Command<'record-follow-up', { outcome: FollowUpOutcome; note?: string }>;
 
 export type CaseActionCommand =
   | Acknowledge
@@ -99,7 +101,8 @@ export type CaseActionCommand =
   | Reopen
   | RecordSatisfaction
   | Close
-  | Withdraw;
+  | Withdraw
+  | RecordFollowUp;
 
 /** The two SLA clocks of a case. */
 export type SlaClockName = 'FIRST_RESPONSE' | 'RESOLUTION';
@@ -113,4 +116,11 @@ export type RecordSlaWarning = Command<'record-sla-warning', { clock: SlaClockNa
 export type RecordSlaBreach = Command<'record-sla-breach', { clock: SlaClockName }>;
 export type SlaWatchCommand = RecordSlaWarning | RecordSlaBreach;
 
-export type CaseCommand = OpenCase | CaseActionCommand | SlaWatchCommand;
+/**
+ * The follow-up process manager's command after a follow-up found the issue recurred: reopen the case, once.
+ * Not an HTTP action: the aggregate reopens only a case still closed on that very follow-up, and decides nothing
+ * otherwise, so a redelivered or repeated command never reopens twice.
+ */
+export type ReopenAfterFollowUp = Command<'reopen-after-follow-up', { sequence: number }>;
+
+export type CaseCommand = OpenCase | CaseActionCommand | SlaWatchCommand | ReopenAfterFollowUp;

@@ -10,15 +10,13 @@ import type {
   ContactDetails,
   CustomerTier,
   EscalationLevel,
+  FollowUpOutcome,
   Priority,
   ResolutionKind,
   ReturnCondition,
   TierSource,
 } from './case-vocabulary';
 import type { BusinessCalendar } from '@aftersales/business-calendar';
-
-/** Bumped per event type when its data changes shape; readers upcast older versions. */
-export const EVENT_SCHEMA_VERSION = 1;
 
 export interface SlaTerms {
   policyId: string;
@@ -46,6 +44,7 @@ interface Envelope<T extends string, D> {
   actor: Actor;
 }
 
+/** Version 2 (docs/events.md): v1 had `customerTier` and `tierSource?` side by side; readers upcast it (event-versions.ts). */
 export type CaseOpened = Envelope<
   'CaseOpened',
   {
@@ -56,9 +55,8 @@ export type CaseOpened = Envelope<
     caseType: CaseType;
     channel: Channel;
     priority: Priority;
-    customerTier: CustomerTier;
-    /** Absent on cases opened before the tier was looked up in the loyalty view. */
-    tierSource?: TierSource;
+    /** Since v2: the tier and where it came from (`source` absent on cases opened before it was recorded). */
+    tier: { level: CustomerTier; source?: TierSource };
     reason: string;
     description: string;
     items: CaseItem[];
@@ -76,8 +74,14 @@ export type CustomerMessageReceived = Envelope<'CustomerMessageReceived', { mess
 export type SlaClockPaused = Envelope<'SlaClockPaused', { pausedAt: string }>;
 export type SlaClockResumed = Envelope<
   'SlaClockResumed',
-  /** `pausedBusinessMs`: the paused business time, on cases with a calendar (otherwise equal to `pausedMs`). */
-  { resumedAt: string; pausedMs: number; resolutionDueAt: string; pausedBusinessMs?: number }
+  {
+    resumedAt: string;
+    pausedMs: number;
+    /** The resolution due time, moved by the pause. */
+    resolutionDueAt: string;
+    /** The paused business time, on cases with a calendar (otherwise equal to `pausedMs`). */
+    pausedBusinessMs?: number;
+  }
 >;
 export type CaseEscalated = Envelope<
   'CaseEscalated',
@@ -102,12 +106,50 @@ export type CompensationGranted = Envelope<
 >;
 export type CaseResolved = Envelope<'CaseResolved', { summary: string; resolutionKind: ResolutionKind }>;
 export type CaseRejected = Envelope<'CaseRejected', { reasonCode: string; legalBasis?: string; note?: string }>;
-export type CaseReopened = Envelope<'CaseReopened', { reason: string; resolutionDueAt: string }>;
-export type SatisfactionRecorded = Envelope<'SatisfactionRecorded', { score: number; nps?: number; comment?: string }>;
+export type CaseReopened = Envelope<
+  'CaseReopened',
+  {
+    reason: string;
+    /** A fresh resolution target, counted from the reopening. */
+    resolutionDueAt: string;
+  }
+>;
+export type SatisfactionRecorded = Envelope<
+  'SatisfactionRecorded',
+  {
+    /** 1 to 5. */
+    score: number;
+    /** 0 to 10. */
+    nps?: number;
+    comment?: string;
+  }
+>;
 export type CaseClosed = Envelope<'CaseClosed', { note?: string; reasonCode: string }>;
 export type CaseWithdrawn = Envelope<'CaseWithdrawn', { reason: string }>;
 export type SlaWarningIssued = Envelope<'SlaWarningIssued', { clock: 'FIRST_RESPONSE' | 'RESOLUTION'; dueAt: string }>;
 export type SlaBreached = Envelope<'SlaBreached', { clock: 'FIRST_RESPONSE' | 'RESOLUTION'; dueAt: string }>;
+/** Decided with each closure: the follow-up visit of that closure (`sequence` counts the case's follow-ups from 1). */
+export type FollowUpScheduled = Envelope<
+  'FollowUpScheduled',
+  {
+    /** The follow-up's number on the case, from 1 (a case reopened and closed again gets the next). */
+    sequence: number;
+    /** The closure plus `followUpDays` whole days. */
+    dueAt: string;
+    /** FOLLOW_UP_DAYS, or FOLLOW_UP_DAYS_BY_TYPE for the case type, when the case closed. */
+    followUpDays: number;
+  }
+>;
+/** The agent's follow-up visit; `ISSUE_RECURRED` makes the follow-up process manager reopen the case. */
+export type FollowUpRecorded = Envelope<
+  'FollowUpRecorded',
+  {
+    /** The follow-up recorded (a closure made before follow-ups were scheduled gets the next number). */
+    sequence: number;
+    outcome: FollowUpOutcome;
+    note?: string;
+  }
+>;
 
 /**
  * What triage found in the case's text when it opened (computed by the application with the triage analyser,
@@ -159,7 +201,9 @@ export type CaseEvent =
   | CaseWithdrawn
   | SlaWarningIssued
   | SlaBreached
-  | CaseTriaged;
+  | CaseTriaged
+  | FollowUpScheduled
+  | FollowUpRecorded;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -193,6 +237,8 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'SlaWarningIssued',
   'SlaBreached',
   'CaseTriaged',
+  'FollowUpScheduled',
+  'FollowUpRecorded',
 ];
 
 export function isCaseEventType(type: string): type is CaseEventType {

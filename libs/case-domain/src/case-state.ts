@@ -8,6 +8,7 @@ import type {
   ContactDetails,
   CustomerTier,
   EscalationLevel,
+  FollowUpOutcome,
   Priority,
   ResolutionKind,
   ReturnCondition,
@@ -53,6 +54,17 @@ export interface SlaState extends SlaTerms {
   /** Clocks already warned about / breached (each recorded once per due time). */
   warnings: Array<'FIRST_RESPONSE' | 'RESOLUTION'>;
   breaches: Array<'FIRST_RESPONSE' | 'RESOLUTION'>;
+}
+
+/** One follow-up visit: scheduled with a closure, recorded by an agent (legacy closures: recorded only). */
+export interface FollowUpState {
+  sequence: number;
+  scheduledAt?: string;
+  dueAt?: string;
+  followUpDays?: number;
+  outcome?: FollowUpOutcome;
+  note?: string;
+  recordedAt?: string;
 }
 
 export interface EscalationRecord {
@@ -109,6 +121,8 @@ export interface CaseState {
   updatedAt: string;
   /** What triage found in the text at opening; absent on cases opened before triage was recorded. */
   triage?: CaseTriage;
+  /** The case's follow-up visits, oldest first; absent on states folded before follow-ups existed. */
+  followUps?: FollowUpState[];
 }
 
 export function initialCaseState(caseId: string): CaseState {

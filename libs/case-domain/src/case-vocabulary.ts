@@ -73,6 +73,7 @@ export const CASE_ACTIONS = [
   'record-satisfaction',
   'close',
   'withdraw',
+  'record-follow-up',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -85,6 +86,10 @@ export const CUSTOMER_ACTIONS: readonly CaseAction[] = [
   'record-satisfaction',
   'withdraw',
 ];
+
+/** What a follow-up visit (回访) after closure found. */
+export const FOLLOW_UP_OUTCOMES = ['REACHED_SATISFIED', 'REACHED_UNSATISFIED', 'ISSUE_RECURRED', 'UNREACHABLE'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
 /** Goods exempt from no-reason returns (CN Consumer Rights Protection Law art. 25; EU Directive 2011/83/EU art. 16). */
 export const RETURN_EXEMPTIONS = ['MADE_TO_ORDER', 'PERISHABLE', 'DIGITAL_UNSEALED', 'PERIODICAL', 'CONFIRMED_AT_PURCHASE'] as const;

@@ -16,11 +16,17 @@ import { slaTermsAt } from './sla-policy';
 import { slaTimeIn } from './sla-time';
 import { allowedActions, isBeforeResolution } from './allowed-actions';
 import { readSla } from './sla-status';
+import type { FollowUpPolicy } from './follow-up-policy';
+import { recordFollowUp, reopenAfterFollowUp, scheduleFollowUp } from './decide-follow-up';
 
 export interface DecideContext {
   clock: Clock;
   slaPolicy: SlaPolicy;
   regulatorTerms?: readonly string[];
+  /** The deployment's configured regulator matcher (triage's terms, override file, jurisdiction profiles); wins over `regulatorTerms`. */
+  mentionsRegulator?: (text: string) => boolean;
+  /** Days until a closure's follow-up falls due; the default policy (3 days) when absent. */
+  followUpPolicy?: FollowUpPolicy;
 }
 
 /** Automatic decisions are attributed to this actor. */
@@ -37,7 +43,11 @@ const MONEY_EPSILON = 0.005;
 type Emit = <E extends CaseEvent>(type: E['type'], data: E['data'], actor?: Actor) => E;
 
 function emitterAt(now: string, actor: Actor): Emit {
-  return (type, data, by = actor) => ({ type, data, occurredAt: now, actor: by }) as never;
+  function emit<E extends CaseEvent>(type: E['type'], data: E['data'], by?: Actor): E;
+  function emit(type: CaseEvent['type'], data: CaseEvent['data'], by: Actor = actor) {
+    return { type, data, occurredAt: now, actor: by };
+  }
+  return emit;
 }
 
 function autoEscalation(
@@ -67,8 +77,7 @@ function decideOpen(command: OpenCase, state: CaseState, ctx: DecideContext, emi
     caseType: p.type,
     channel: p.channel,
     priority,
-    customerTier,
-    tierSource,
+    tier: { level: customerTier, source: tierSource },
     reason: p.reason,
     description: p.description,
     items: p.items ?? [],
@@ -166,7 +175,8 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
         events.push(...raised);
         if (raised.length) level = 'L1';
       }
-      if (mentionsRegulator(command.payload.message, terms)) events.push(...autoEscalation(emit, level, 'L3', 'REGULATOR_MENTION'));
+      const regulator = ctx.mentionsRegulator ? ctx.mentionsRegulator(command.payload.message) : mentionsRegulator(command.payload.message, terms);
+      if (regulator) events.push(...autoEscalation(emit, level, 'L3', 'REGULATOR_MENTION'));
       return events;
     }
     case 'escalate': {
@@ -256,9 +266,12 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
           note: command.payload.note,
           reasonCode: command.payload.reasonCode ?? (state.status === 'REJECTED' ? 'REJECTED' : 'RESOLVED'),
         }),
+        scheduleFollowUp(state, ctx.followUpPolicy, now),
       ];
     case 'withdraw':
       return [emit('CaseWithdrawn', { reason: command.payload.reason })];
+    case 'record-follow-up':
+      return [recordFollowUp(command, state, now)];
   }
 }
 
@@ -287,6 +300,7 @@ export function decide(command: CaseCommand, state: CaseState, ctx: DecideContex
   const emit = emitterAt(now, command.actor);
   if (command.type === 'open') return decideOpen(command, state, ctx, emit, now);
   if (command.type === 'record-sla-warning' || command.type === 'record-sla-breach') return decideSlaWatch(command, state, ctx, emit);
+  if (command.type === 'reopen-after-follow-up') return reopenAfterFollowUp(command, state, now);
   const allowed = allowedActions(state);
   if (!allowed.includes(command.type)) throw new IllegalTransitionError(state.status, command.type, allowed);
   return decideAction(command, state, ctx, emit, now);

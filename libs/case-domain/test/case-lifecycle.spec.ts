@@ -1,3 +1,4 @@
+import { FOLLOW_UP_ACTOR } from '../src';
 import { CASE_ID, Story, act, agent, customer, open, storiesTo } from './case-test-kit';
 
 describe('Opening a case', () => {
@@ -11,7 +12,7 @@ describe('Opening a case', () => {
           caseId: CASE_ID,
           caseType: 'RETURN',
           priority: 'HIGH',
-          customerTier: 'STANDARD',
+          tier: { level: 'STANDARD', source: 'default' },
           items: [{ sku: 'SHOE-42', quantity: 2, amount: 50 }],
           sla: {
             policyId: 'default',
@@ -28,7 +29,7 @@ describe('Opening a case', () => {
 
   it('defaults the priority to NORMAL and the tier to STANDARD', () => {
     const [opened] = new Story().then(open({ priority: undefined }));
-    expect(opened.data).toMatchObject({ priority: 'NORMAL', customerTier: 'STANDARD' });
+    expect(opened.data).toMatchObject({ priority: 'NORMAL', tier: { level: 'STANDARD', source: 'default' } });
   });
 
   it('folds into an OPEN case', () => {
@@ -256,9 +257,10 @@ describe('Endings', () => {
     expect(story.state.satisfaction?.score).toBe(5);
   });
 
-  it('close names a reason code derived from how the case ended', () => {
+  it('close names a reason code derived from how the case ended, and schedules the follow-up', () => {
     expect(storiesTo.RESOLVED().then(act('close', { note: 'done' }))).toEqual([
       { type: 'CaseClosed', actor: agent, data: { note: 'done', reasonCode: 'RESOLVED' } },
+      { type: 'FollowUpScheduled', actor: FOLLOW_UP_ACTOR, data: { sequence: 1, dueAt: '2026-03-05T09:00:00.000Z', followUpDays: 3 } },
     ]);
     expect(storiesTo.REJECTED().then(act('close', {}))[0].data).toEqual({ note: undefined, reasonCode: 'REJECTED' });
   });

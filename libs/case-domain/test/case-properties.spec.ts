@@ -19,6 +19,7 @@ import {
   ManualClock,
   PRIORITIES,
   RESOLUTION_KINDS,
+  FOLLOW_UP_OUTCOMES,
   RETURN_CONDITIONS,
   allowedActions,
   decide,
@@ -59,6 +60,8 @@ const payloadFor: Record<string, fc.Arbitrary<unknown>> = {
   'record-satisfaction': fc.record({ score: fc.integer({ min: 0, max: 6 }), nps: fc.option(fc.integer({ min: -1, max: 11 }), { nil: undefined }) }),
   close: fc.record({ note: fc.option(text, { nil: undefined }) }),
   withdraw: fc.record({ reason: text }),
+  'record-follow-up': fc.record({ outcome: fc.constantFrom(...FOLLOW_UP_OUTCOMES), note: fc.option(text, { nil: undefined }) }),
+  'reopen-after-follow-up': fc.record({ sequence: fc.integer({ min: 0, max: 3 }) }),
   'record-sla-warning': fc.record({ clock: fc.constantFrom('FIRST_RESPONSE', 'RESOLUTION') }),
   'record-sla-breach': fc.record({ clock: fc.constantFrom('FIRST_RESPONSE', 'RESOLUTION') }),
 };

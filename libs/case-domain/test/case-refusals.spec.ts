@@ -25,7 +25,7 @@ const EXPECTED_ALLOWED: Record<keyof typeof storiesTo, CaseAction[]> = {
     'issue-refund', 'grant-compensation', 'resolve', 'reject', 'withdraw',
   ],
   RESOLVED: ['grant-compensation', 'reopen', 'record-satisfaction', 'close'],
-  CLOSED: ['record-satisfaction'],
+  CLOSED: ['record-satisfaction', 'record-follow-up'],
   REJECTED: ['reopen', 'close'],
   WITHDRAWN: [],
   REOPENED: [

@@ -112,4 +112,5 @@ export const sampleCommands: Record<ActionType, CaseCommand> = {
   'record-satisfaction': act('record-satisfaction', { score: 5 }, customer),
   close: act('close', {}),
   withdraw: act('withdraw', { reason: 'no longer needed' }, customer),
+  'record-follow-up': act('record-follow-up', { outcome: 'REACHED_SATISFIED' }),
 };

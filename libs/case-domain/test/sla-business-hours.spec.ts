@@ -40,7 +40,7 @@ describe('SLA in business hours: a HIGH case (4 h / 48 h) opened in Shanghai bef
     expect(opened).toMatchObject({
       type: 'CaseOpened',
       data: {
-        tierSource: 'default',
+        tier: { level: 'STANDARD', source: 'default' },
         sla: {
           firstResponseTargetMinutes: 240,
           resolutionTargetMinutes: 2880,
@@ -140,8 +140,8 @@ describe('SLA in business hours: a HIGH case (4 h / 48 h) opened in Shanghai bef
 describe('the customer tier at opening', () => {
   const tierOf = (lookups: OpenCaseLookups, over: Parameters<typeof openPayload>[0] = {}) => {
     const [opened] = new Story().then(openWith(lookups, over));
-    const d = opened.data as { customerTier: string; tierSource: string; sla: { firstResponseTargetMinutes: number; resolutionTargetMinutes: number } };
-    return { tier: d.customerTier, source: d.tierSource, targets: [d.sla.firstResponseTargetMinutes, d.sla.resolutionTargetMinutes] };
+    const d = opened.data as { tier: { level: string; source: string }; sla: { firstResponseTargetMinutes: number; resolutionTargetMinutes: number } };
+    return { tier: d.tier.level, source: d.tier.source, targets: [d.sla.firstResponseTargetMinutes, d.sla.resolutionTargetMinutes] };
   };
 
   it('given the loyalty view knows the customer as GOLD, when the request says STANDARD, then the case is GOLD from loyalty with halved targets', () => {

@@ -12,6 +12,7 @@ import { toDomainEvent } from '@aftersales/case-application';
 import type { Profile, Rule, Violation } from './compliance-rules';
 import { RULES, checkCase } from './compliance-rules';
 import { toCsvDocument } from './compliance-csv';
+import { JurisdictionProfiles } from './jurisdiction-profiles';
 import type { MalformedEvent } from './malformed-events';
 import { separateMalformed } from './malformed-events';
 
@@ -42,9 +43,25 @@ export interface ComplianceReport {
 export interface ComplianceHooks {
   /** Told of each malformed event found (for logs and metrics). */
   onMalformed?: (event: MalformedEvent) => void;
+  /** The profiles `filter.profile` names one of; the built-in CN and EU when absent. */
+  profiles?: JurisdictionProfiles;
+}
+
+/** The report was asked for a profile that is neither built in nor configured. */
+export class UnknownProfileError extends Error {
+  readonly code = 'UNKNOWN_PROFILE';
+  constructor(
+    readonly profile: string,
+    readonly known: string[],
+  ) {
+    super(`no jurisdiction profile '${profile}'; known: ${known.join(', ')}`);
+  }
 }
 
 export async function complianceReport(store: EventStore, filter: ComplianceFilter, now: Date, hooks: ComplianceHooks = {}): Promise<ComplianceReport> {
+  const profiles = hooks.profiles ?? new JurisdictionProfiles();
+  const jurisdiction = profiles.get(filter.profile);
+  if (!jurisdiction) throw new UnknownProfileError(filter.profile, profiles.ids());
   const cases = new Map<string, StoredEvent[]>();
   const streams = new Set<string>();
   const delivered = new Map<string, string>();
@@ -90,7 +107,7 @@ export async function complianceReport(store: EventStore, filter: ComplianceFilt
           streamProblem: chain.firstBrokenLink && describeBreak(chain.firstBrokenLink),
           deliveredAt: delivered.get(data.orderId),
         },
-        filter.profile,
+        jurisdiction,
         now,
       );
       checked += 1;

@@ -1,12 +1,15 @@
 /**
- * The compliance rules of spec section 9, per jurisdiction profile, as pure functions of one case's history
- * (and the delivery time of its order). Each violation names its rule, the case and the events that prove it.
+ * The compliance rules of spec section 9, per jurisdiction profile (jurisdiction-profiles.ts: CN, EU, and any
+ * configured), as pure functions of one case's history (and the delivery time of its order). Each violation names
+ * its rule, the case and the events that prove it.
  */
 import type { CaseEvent, CaseState } from '@aftersales/case-domain';
 import { evolve, initialCaseState } from '@aftersales/case-domain';
+import type { JurisdictionProfile } from './jurisdiction-profiles';
+import { refundDeadline, returnWindowEnd } from './jurisdiction-profiles';
 
-export const PROFILES = ['CN', 'EU'] as const;
-export type Profile = (typeof PROFILES)[number];
+/** A jurisdiction profile's id (`CN`, `EU`, or one from configuration). */
+export type Profile = string;
 
 export const RULES = ['FIRST_RESPONSE', 'NO_REASON_RETURN_WINDOW', 'REFUND_DEADLINE', 'ATTRIBUTED_DECISIONS', 'NOTHING_DELETED'] as const;
 export type Rule = (typeof RULES)[number];
@@ -30,25 +33,6 @@ export interface Violation {
 }
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const CN_OFFSET = 8 * HOUR; // Asia/Shanghai, no daylight saving
-
-/** Last instant of the no-reason return window. */
-export function returnWindowEnd(profile: Profile, deliveredAt: string): number {
-  const delivered = Date.parse(deliveredAt);
-  if (profile === 'EU') return delivered + 14 * DAY; // 14 days from taking possession (art. 9)
-  // CN: 7 days counted from the day after delivery (local calendar days): through the end of delivery day + 7.
-  const localMidnight = Math.floor((delivered + CN_OFFSET) / DAY) * DAY - CN_OFFSET;
-  return localMidnight + 8 * DAY - 1;
-}
-
-/** Deadline for refunding a no-reason return. */
-export function refundDeadline(profile: Profile, openedAt: string, receivedAt?: string): number | undefined {
-  if (profile === 'CN') return receivedAt ? Date.parse(receivedAt) + 7 * DAY : undefined; // art. 25: 7 days from receipt
-  // EU art. 13: 14 days from the withdrawal notice; the trader may wait until the goods are back.
-  const notice = Date.parse(openedAt) + 14 * DAY;
-  return receivedAt ? Math.max(notice, Date.parse(receivedAt)) : notice;
-}
 
 export interface CaseFacts {
   caseId: string;
@@ -59,7 +43,8 @@ export interface CaseFacts {
   deliveredAt?: string;
 }
 
-export function checkCase(facts: CaseFacts, profile: Profile, now: Date): Violation[] {
+export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, now: Date): Violation[] {
+  const profile = jurisdiction.id;
   const states: CaseState[] = [];
   let state = initialCaseState(facts.caseId);
   for (const e of facts.events) {
@@ -73,8 +58,8 @@ export function checkCase(facts: CaseFacts, profile: Profile, now: Date): Violat
   const opened = facts.events.find((e) => e.event.type === 'CaseOpened')!;
   const ofType = (type: string) => facts.events.filter((e) => e.event.type === type);
 
-  // First response within the SLA target, and never later than 24 h.
-  const due = Math.min(Date.parse(state.sla.firstResponseDueAt), Date.parse(state.openedAt) + 24 * HOUR);
+  // First response within the SLA target, and never later than the profile's bound (24 h in CN and EU).
+  const due = Math.min(Date.parse(state.sla.firstResponseDueAt), Date.parse(state.openedAt) + jurisdiction.firstResponseMaxHours * HOUR);
   const firstResponseIndex = states.findIndex((s) => s.sla.firstRespondedAt !== undefined);
   const firstResponse = firstResponseIndex >= 0 ? facts.events[firstResponseIndex] : undefined;
   const respondedAt = firstResponse ? Date.parse(firstResponse.event.occurredAt) : undefined;
@@ -93,7 +78,7 @@ export function checkCase(facts: CaseFacts, profile: Profile, now: Date): Violat
   // No-reason return refused inside the window (exempt goods aside).
   const rejected = ofType('CaseRejected');
   if (isReturn && !exempt && facts.deliveredAt && rejected.length) {
-    const end = returnWindowEnd(profile, facts.deliveredAt);
+    const end = returnWindowEnd(jurisdiction, facts.deliveredAt);
     if (Date.parse(state.openedAt) <= end) {
       violation('NO_REASON_RETURN_WINDOW', `return requested within the window (until ${new Date(end).toISOString()}) and rejected`, [opened.eventId, rejected[0].eventId]);
     }
@@ -103,7 +88,7 @@ export function checkCase(facts: CaseFacts, profile: Profile, now: Date): Violat
   const accepted = ofType('ResolutionAccepted').filter((e) => ['REFUND', 'PARTIAL_REFUND'].includes((e.event.data as { kind: string }).kind));
   if (isReturn && !exempt && accepted.length) {
     const received = ofType('ReturnReceived')[0];
-    const deadline = refundDeadline(profile, state.openedAt, received?.event.occurredAt);
+    const deadline = refundDeadline(jurisdiction, state.openedAt, received?.event.occurredAt);
     const refund = ofType('RefundIssued')[0];
     const refundedAt = refund ? Date.parse(refund.event.occurredAt) : undefined;
     if (deadline !== undefined && (refundedAt !== undefined ? refundedAt > deadline : now.getTime() > deadline)) {

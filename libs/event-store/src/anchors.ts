@@ -67,7 +67,7 @@ export class AnchorChainVerifier {
     return undefined;
   }
 
-  /** Every anchor of the stream, oldest first (empty when it was never anchored). */
+  /** Every anchor of the stream, oldest first (empty for a stream not yet anchored). */
   anchorsOf(streamId: string): StreamAnchor[] {
     return this.byStream.get(streamId) ?? [];
   }

@@ -88,7 +88,7 @@ export interface EventStore {
   headPosition(): Promise<string | undefined>;
   /** The anchor chain in sequence order, strictly after `afterSequence` (0 or omitted: from the first). */
   readAnchors(options: { afterSequence?: number; maxCount: number }): Promise<StreamAnchor[]>;
-  /** Every anchor of one stream, oldest first (empty when it was never anchored). */
+  /** Every anchor of one stream, oldest first (empty for a stream not yet anchored). */
   streamAnchors(streamId: string): Promise<StreamAnchor[]>;
   /** The newest anchor of the whole chain (undefined before the first append). */
   anchorHead(): Promise<StreamAnchor | undefined>;

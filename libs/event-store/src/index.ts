@@ -5,3 +5,4 @@ export * from './canonical-json';
 export * from './hash-chain';
 export * from './anchors';
 export * from './observed-event-store';
+export * from './traced-event-store';

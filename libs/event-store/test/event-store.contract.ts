@@ -177,6 +177,26 @@ export function eventStoreContract(
       expect(new Set(feed.map((e) => e.position)).size).toBe(16);
     });
 
+    it('given appends arriving together, when one of them is stale, then only that one is refused and every chain verifies', async () => {
+      const streams = Array.from({ length: 12 }, () => newStream());
+      await Promise.all(streams.map((s) => store.append(s, [event('First', 1, s)], 'no_stream')));
+      const results = await Promise.allSettled(
+        streams.flatMap((s, i) => [
+          store.append(s, [event('Second', 2, s), event('Third', 3, s)], i === 5 ? 7 : 0),
+          store.append(newStream(), [event('Other', i, s)], 'no_stream'),
+        ]),
+      );
+      const refused = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+      expect(refused).toEqual([10]);
+      expect((results[10] as PromiseRejectedResult).reason).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', actual: 0 });
+      for (const [i, s] of streams.entries()) {
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.type)).toEqual(i === 5 ? ['First'] : ['First', 'Second', 'Third']);
+        expect(verifyChain(s, read, await store.streamAnchors(s))).toMatchObject({ valid: true });
+      }
+      expect((await verifyAnchorChain(store, 10)).result()).toMatchObject({ valid: true });
+    });
+
     it('writes the hash chain at append time: genesis, links, and hashes anyone can recompute', async () => {
       const first = [event('A', 1, stream), event('B', 2, stream)];
       await store.append(stream, first, 'no_stream');
@@ -223,6 +243,19 @@ export function eventStoreContract(
         if (!tampering) throw new Error(`${name}: open() handed over no tampering`);
         return tampering;
       };
+
+      it('given appends arriving together, when one repeats an event id already stored, then only that one fails', async () => {
+        const first = event('A', 1, stream);
+        await store.append(stream, [first], 'no_stream');
+        const others = Array.from({ length: 6 }, () => newStream());
+        const results = await Promise.allSettled([
+          ...others.map((s) => store.append(s, [event('B', 1, s)], 'no_stream')),
+          store.append(newStream(), [{ ...first }], 'no_stream'),
+        ]);
+        expect(results.map((r) => r.status)).toEqual([...others.map(() => 'fulfilled'), 'rejected']);
+        for (const s of others) expect(await store.readStream(s)).toHaveLength(1);
+        expect((await verifyAnchorChain(store, 10)).result()).toMatchObject({ valid: true });
+      });
 
       it('deleting the newest event of a stream (and fixing its head) is detected, naming the anchored revision', async () => {
         await store.append(stream, [event('A', 1, stream), event('B', 2, stream)], 'no_stream');

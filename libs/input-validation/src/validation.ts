@@ -89,13 +89,16 @@ export function RecordsCheckedOneByOne(): ClassDecorator {
   return (target) => Reflect.defineMetadata(RECORDS_CHECKED_ONE_BY_ONE, true, target);
 }
 
+/** What a parameter declared without a class reports as its type. */
+const UNTYPED_METATYPES: ReadonlySet<unknown> = new Set([Array, Object, String, Number, Boolean]);
+
 /** The class-validator pipe, after the edge checks on every body, query and path value. */
 class EdgeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const perRecord = metadata.type === 'body' && !!metadata.metatype && Reflect.getMetadata(RECORDS_CHECKED_ONE_BY_ONE, metadata.metatype) === true;
     // A whole body bound to a class must be an object: `[1,2,3]` would otherwise pass as an empty action.
     const wholeBody = metadata.type === 'body' && metadata.data === undefined && typeof metadata.metatype === 'function';
-    if (wholeBody && ![Array, Object, String, Number, Boolean].includes(metadata.metatype as never) && !isPlainObject(value)) {
+    if (wholeBody && !UNTYPED_METATYPES.has(metadata.metatype) && !isPlainObject(value)) {
       throw invalidRequest([{ field: '(body)', problems: ['must be a JSON object'] }]);
     }
     if (metadata.type !== 'custom' && !perRecord) {

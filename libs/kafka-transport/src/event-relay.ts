@@ -1,10 +1,18 @@
 /**
  * Relay: the event store's global feed → Kafka. Reads a page after its checkpoint, publishes it (case streams to
- * the case-events topic keyed by case id, order streams to the order-facts topic keyed by order id), waits for
+ * the case-events topic keyed by case id, order streams to the order-facts topic keyed by order id, early-warning
+ * streams to the early-warnings topic keyed by signal key), waits for
  * the broker's acknowledgement from all in-sync replicas, and only then moves its checkpoint. A crash between
  * the two republishes the page: delivery is at-least-once, consumers skip what they have already applied.
+ * An event appended inside a trace (`metadata.traceparent`) is published inside a `publish` span of that trace,
+ * whose context travels in the record's `traceparent` header.
  */
 import type { Producer } from 'kafkajs';
+import { SpanKind, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
+import { CORRELATION_ATTRIBUTE, TRACER_NAME, contextFrom, failSpan, traceCarrier } from '@aftersales/observability';
+import type { TraceCarrier } from '@aftersales/observability';
+import { isEarlyWarningStream } from '@aftersales/early-warning';
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
 import { PolledWork, drainFeed } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
@@ -54,6 +62,7 @@ export class EventRelay extends PolledWork {
   private topicOf(event: StoredEvent): string | undefined {
     if (event.streamId.startsWith('case-')) return this.topics.caseEvents;
     if (event.streamId.startsWith('order-')) return this.topics.orderFacts;
+    if (isEarlyWarningStream(event.streamId)) return this.topics.earlyWarnings;
     return undefined;
   }
 
@@ -61,13 +70,24 @@ export class EventRelay extends PolledWork {
   async pump(): Promise<number> {
     return drainFeed(this.store, () => this.checkpoint(), this.options.batchSize ?? 500, async (page) => {
       const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
+      const spans: Span[] = [];
       for (const event of page) {
         const topic = this.topicOf(event);
         if (!topic) continue;
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), toKafkaMessage(event)]);
+        const span = publishSpan(event, topic);
+        if (span) spans.push(span);
+        const hop = span ? traceCarrier(trace.setSpan(contextFrom(event.metadata as TraceCarrier), span)) : {};
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), toKafkaMessage(event, hop)]);
       }
-      if (byTopic.size) {
-        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      try {
+        if (byTopic.size) {
+          await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        }
+      } catch (error) {
+        for (const span of spans) failSpan(span, error);
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
       }
       await this.options.afterPublish?.(page);
       await this.sql.query(
@@ -81,4 +101,26 @@ export class EventRelay extends PolledWork {
   protected pass(): Promise<number> {
     return this.pump();
   }
+}
+
+/** A producer span in the trace the event was appended in; none for an event appended outside any trace. */
+function publishSpan(event: StoredEvent, topic: string): Span | undefined {
+  const created = event.metadata as TraceCarrier;
+  if (typeof created.traceparent !== 'string') return undefined;
+  return trace.getTracer(TRACER_NAME).startSpan(
+    `${topic} publish`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': topic,
+        'messaging.message.id': event.eventId,
+        'aftersales.stream_id': event.streamId,
+        'aftersales.event_type': event.type,
+        [CORRELATION_ATTRIBUTE]: event.metadata.correlationId,
+      },
+    },
+    contextFrom(created),
+  );
 }

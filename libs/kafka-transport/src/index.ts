@@ -6,6 +6,7 @@ export * from './order-fact-decoding';
 export * from './record-limits';
 export * from './supervised-consumer';
 export * from './event-relay';
+export * from './relay-lag';
 export * from './kafka-dead-letters';
 export * from './kafka-projector';
 export * from './order-intake-consumer';

@@ -5,12 +5,16 @@
  * so a crash between the database commit and the offset commit does not apply anything twice. A record that
  * cannot be decoded (too large, bad bytes, not JSON, wrong schema, unknown type or version) reaches the runner
  * as poison with its reason and original bytes, is dead-lettered once, and its offset is committed like any
- * other. The consumer runs under a SupervisedConsumer: a crash is followed by a restart with backoff.
+ * other. The consumer runs under a SupervisedConsumer: a crash is followed by a restart with backoff. A record
+ * with a trace context (its `traceparent` header) is applied inside a consumer span continuing that trace.
  */
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { SpanKind, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
+import { CORRELATION_ATTRIBUTE, TRACER_NAME, contextFrom, failSpan } from '@aftersales/observability';
 import type { ProjectionRunner, SourceItem } from '@aftersales/read-models';
 import { RecordRejectedError } from '@aftersales/read-models';
-import { fromKafkaMessage } from './cloud-events';
+import { fromKafkaMessage, traceContextOf } from './cloud-events';
 import type { ConsumerStatus, SupervisedGroupOptions } from './supervised-consumer';
 import { superviseGroup } from './supervised-consumer';
 import type { SupervisedConsumer } from './supervised-consumer';
@@ -31,7 +35,7 @@ export function kafkaSource(topic: string, partition: number): string {
 export function toSourceItem(message: KafkaMessage, maxRecordBytes?: number): SourceItem {
   const raw = { key: message.key ?? null, value: message.value ?? null, headers: message.headers };
   try {
-    return { position: message.offset, event: fromKafkaMessage(message as never, maxRecordBytes), raw };
+    return { position: message.offset, event: fromKafkaMessage(message, maxRecordBytes), raw };
   } catch (error) {
     const reason = error instanceof RecordRejectedError ? error.reason : 'undecodable';
     return { position: message.offset, poison: { error: (error as Error).message, reason }, raw };
@@ -92,8 +96,18 @@ export class KafkaProjector {
         const chunk = this.options.chunkSize ?? 500;
         for (let i = 0; i < fresh.length; i += chunk) {
           if (!isRunning() || isStale()) return;
-          const items = fresh.slice(i, i + chunk).map((m) => toSourceItem(m, this.options.maxRecordBytes));
-          const outcome = await this.runner.process(source, items);
+          const records = fresh.slice(i, i + chunk);
+          const items = records.map((m) => toSourceItem(m, this.options.maxRecordBytes));
+          const spans = records.flatMap((m, j) => applySpan(this.runner.projection.name, batch.topic, batch.partition, m, items[j]) ?? []);
+          let outcome: Awaited<ReturnType<ProjectionRunner['process']>>;
+          try {
+            outcome = await this.runner.process(source, items);
+          } catch (error) {
+            for (const span of spans) failSpan(span, error);
+            throw error;
+          } finally {
+            for (const span of spans) span.end();
+          }
           this.applied += outcome.applied;
           await this.options.afterWrite?.(outcome.applied);
           const next = (BigInt(items[items.length - 1].position) + 1n).toString();
@@ -104,4 +118,28 @@ export class KafkaProjector {
       },
     });
   }
+}
+
+/** A consumer span continuing the record's trace (its `traceparent` header); none for a record without one. */
+function applySpan(projection: string, topic: string, partition: number, message: KafkaMessage, item: SourceItem): Span | undefined {
+  const carrier = traceContextOf(message.headers);
+  if (!carrier.traceparent) return undefined;
+  const event = item.event;
+  return trace.getTracer(TRACER_NAME).startSpan(
+    `projector ${projection} apply`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': topic,
+        'messaging.destination.partition.id': String(partition),
+        'messaging.kafka.offset': Number(message.offset),
+        'aftersales.projection': projection,
+        ...(event ? { 'aftersales.stream_id': event.streamId, 'aftersales.event_type': event.type } : { 'aftersales.poison': true }),
+        ...(event?.correlationId ? { [CORRELATION_ATTRIBUTE]: event.correlationId } : {}),
+      },
+    },
+    contextFrom(carrier),
+  );
 }

@@ -1,19 +1,20 @@
 /**
  * The event types and schema versions a consumer of this release understands. A record of another type, or of a
  * version newer than this release knows, is dead-lettered (`unknown_type`, `unknown_version`) rather than
- * guessed at; older versions are upcast on read by the domain.
+ * guessed at; older versions are upcast on read (`upcastEventData` of the domain's event-versions registry).
  */
-import { CASE_EVENT_TYPES, EVENT_SCHEMA_VERSION } from '@aftersales/case-domain';
+import { CASE_EVENT_TYPES, currentEventVersion } from '@aftersales/case-domain';
+import { EARLY_WARNING_EVENT_TYPES } from '@aftersales/early-warning';
 import { ORDER_FACT_TYPES } from '@aftersales/order-facts';
 import { RecordRejectedError } from '@aftersales/read-models';
 
-const KNOWN_TYPES = new Set<string>([...CASE_EVENT_TYPES, ...ORDER_FACT_TYPES]);
+const KNOWN_TYPES = new Set<string>([...CASE_EVENT_TYPES, ...ORDER_FACT_TYPES, ...EARLY_WARNING_EVENT_TYPES]);
 const ORDER_TYPES = new Set<string>(ORDER_FACT_TYPES);
 
 /** Highest schema version understood per event type (order facts are at version 1). */
 export function newestVersionOf(type: string): number | undefined {
   if (ORDER_TYPES.has(type)) return 1;
-  return KNOWN_TYPES.has(type) ? EVENT_SCHEMA_VERSION : undefined;
+  return KNOWN_TYPES.has(type) ? currentEventVersion(type) : undefined;
 }
 
 /** Parses a schema version attribute; refuses one that is not a known version of `type`. */

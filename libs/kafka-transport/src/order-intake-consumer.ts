@@ -57,7 +57,7 @@ export class OrderIntakeConsumer {
   private async take(message: KafkaMessage): Promise<RecordRejectedError | undefined> {
     let record: unknown;
     try {
-      record = decodeOrderFactRecord(message as never, this.options.maxRecordBytes);
+      record = decodeOrderFactRecord(message, this.options.maxRecordBytes);
     } catch (error) {
       if (error instanceof RecordRejectedError) return error;
       throw error;

@@ -11,6 +11,8 @@ export interface KafkaTopics {
   ordersInbound: string;
   /** Poison records, with the error and where they came from in headers. */
   deadLetter: string;
+  /** EarlyWarningRaised / EarlyWarningCleared, key: signal key (CloudEvents 1.0, binary mode). */
+  earlyWarnings: string;
 }
 
 export const DEFAULT_TOPICS: KafkaTopics = {
@@ -18,6 +20,7 @@ export const DEFAULT_TOPICS: KafkaTopics = {
   orderFacts: 'aftersales.order-facts.v1',
   ordersInbound: 'orders.events.v1',
   deadLetter: 'aftersales.dead-letter.v1',
+  earlyWarnings: 'aftersales.early-warnings.v1',
 };
 
 /** Topics with a suffix (tests give each run its own). */
@@ -27,6 +30,7 @@ export function topicsWithSuffix(suffix: string): KafkaTopics {
     orderFacts: `${DEFAULT_TOPICS.orderFacts}${suffix}`,
     ordersInbound: `${DEFAULT_TOPICS.ordersInbound}${suffix}`,
     deadLetter: `${DEFAULT_TOPICS.deadLetter}${suffix}`,
+    earlyWarnings: `${DEFAULT_TOPICS.earlyWarnings}${suffix}`,
   };
 }
 

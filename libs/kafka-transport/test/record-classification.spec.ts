@@ -2,6 +2,7 @@
  * Every way a record can be unfit for a consumer maps to one reason code, for the case-events topic (CloudEvents
  * binary mode) and for orders.events.v1; a good record decodes. No broker needed: this is the decoding alone.
  */
+import type { KafkaMessage } from 'kafkajs';
 import { RecordRejectedError } from '@aftersales/read-models';
 import type { DeadLetterReason } from '@aftersales/read-models';
 import { decodeOrderFactRecord, fromKafkaMessage, toSourceItem } from '../src';
@@ -68,7 +69,8 @@ describe('Classifying a case-events record', () => {
 
   it('hands the runner a poison item with its reason and the exact original bytes', () => {
     const bytes = Buffer.from([0x7b, 0x00, 0xff, 0x7d]);
-    const item = toSourceItem({ offset: '7', key: Buffer.from('k'), value: bytes, headers: goodHeaders(), timestamp: '0', attributes: 0, size: 0 } as never);
+    const message: KafkaMessage = { offset: '7', key: Buffer.from('k'), value: bytes, headers: goodHeaders(), timestamp: '0', attributes: 0 };
+    const item = toSourceItem(message);
     expect(item.poison).toMatchObject({ reason: 'undecodable' });
     expect(item.raw?.value?.equals(bytes)).toBe(true);
     expect(item.position).toBe('7');

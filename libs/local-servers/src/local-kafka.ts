@@ -16,9 +16,10 @@ export function kafkaBrokers(): string[] | undefined {
   return raw ? raw.split(',').map((b) => b.trim()) : undefined;
 }
 
-export function canRunKafka(): { ok: boolean; why?: string } {
+/** Whether java and mvn are on the PATH of `env` (the process's own by default). */
+export function canRunKafka(env: NodeJS.ProcessEnv = process.env): { ok: boolean; why?: string } {
   for (const tool of ['java', 'mvn']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return { ok: false, why: `${tool} is not installed` };
+    if (spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env }).status !== 0) return { ok: false, why: `${tool} is not installed` };
   }
   return { ok: true };
 }

@@ -1,6 +1,10 @@
-/** Structured logs: one JSON object per line on stdout, with the correlation id of the current request. */
+/**
+ * Structured logs: one JSON object per line on stdout, with the correlation id of the current request and the
+ * `trace_id`/`span_id` of the current span (tracing.ts).
+ */
 import type { LoggerService } from '@nestjs/common';
 import { currentContext } from './request-context';
+import { traceIds } from './tracing';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -14,7 +18,7 @@ export class JsonLogger implements LoggerService {
   event(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
     if (RANK[level] < RANK[this.minimum]) return;
     const correlationId = currentContext()?.correlationId;
-    this.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...(correlationId ? { correlationId } : {}), ...fields })}\n`);
+    this.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...(correlationId ? { correlationId } : {}), ...traceIds(), ...fields })}\n`);
   }
 
   log(message: unknown, context?: string): void {

@@ -43,6 +43,12 @@ export class Metrics {
 
   readonly consumerRestarts = this.counter('aftersales_consumer_restarts_total', 'Kafka consumers of this process restarted after a crash, by consumer group', ['consumer']);
 
+  readonly metricReadFailures = this.counter(
+    'aftersales_metric_read_failures_total',
+    'Scrape-time reads of a gauge that failed (the gauge then has no series for that scrape), by gauge',
+    ['gauge'],
+  );
+
   private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }

@@ -8,7 +8,7 @@ export interface CustomerKey {
   key: Buffer;
 }
 
-/** What erasing a customer found: `known` is false for a customer the store has never seen. */
+/** What erasing a customer found: `known` is false for a customer the store never saw. */
 export interface ErasureOutcome {
   known: boolean;
   keysDestroyed: number;

@@ -29,7 +29,7 @@ export function isSealed(value: unknown): value is SealedValue {
 
 export interface ErasureAnswer {
   customerId: string;
-  /** False for a customer the system has never seen (no case was ever opened for them). */
+  /** False for a customer the system never saw (no case was ever opened for them). */
   known: boolean;
   keysDestroyed: number;
   /** True when an earlier request had already erased everything there was. */

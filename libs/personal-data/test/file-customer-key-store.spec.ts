@@ -79,7 +79,7 @@ describe('FileCustomerKeyStore', () => {
     await store.close();
   });
 
-  it('drops a last line torn by a crash (its key was never handed out) and refuses a file damaged anywhere else', async () => {
+  it('drops a last line torn by a crash (its key was not yet handed out) and refuses a file damaged anywhere else', async () => {
     const store = await opened();
     const kept = await store.keyFor('cust-1');
     await store.close();

@@ -1,6 +1,8 @@
 /**
  * What a projector consumes, whatever carried it: the store's own feed (embedded default) or a Kafka topic.
+ * Its data is always in the event type's current schema version: older versions are upcast when it is made.
  */
+import { upcastEventData } from '@aftersales/case-domain';
 import type { StoredEvent } from '@aftersales/event-store';
 
 export interface ProjectedEvent {
@@ -19,6 +21,7 @@ export interface ProjectedEvent {
 export const CASE_STREAM_PREFIX = 'case-';
 export const ORDER_STREAM_PREFIX = 'order-';
 
+/** The stored event for a projector, its data upcast; throws `UnknownEventVersionError` for a version from a later release. */
 export function fromStoredEvent(e: StoredEvent): ProjectedEvent {
   return {
     eventId: e.eventId,
@@ -30,7 +33,7 @@ export function fromStoredEvent(e: StoredEvent): ProjectedEvent {
     actor: e.metadata.actor,
     correlationId: e.metadata.correlationId,
     causationId: e.metadata.causationId,
-    data: e.data as Record<string, unknown>,
+    data: upcastEventData(e.type, e.schemaVersion ?? 1, e.data) as Record<string, unknown>,
   };
 }
 

@@ -6,6 +6,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SlaPolicy } from '@aftersales/case-domain';
 import { DEFAULT_SLA_POLICY, slaPolicyProblems } from '@aftersales/case-domain';
+import { PROJECTION_NAMES } from '@aftersales/read-models';
+import type { EarlyWarningConfig } from './early-warning-config';
+import { EARLY_WARNING_VARIABLES, parseEarlyWarning } from './early-warning-config';
+import type { FollowUpPolicy } from '@aftersales/case-domain';
+import { FOLLOW_UP_VARIABLES, parseFollowUpPolicy } from './follow-up-config';
 
 export const ROLES = ['service', 'agent', 'analyst', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -14,8 +19,8 @@ export const METRICS_ROLE = 'metrics';
 /** The role a bearer token grants: one of ROLES, or `metrics` when AUTH_TOKENS names one. */
 export type TokenRole = Role | typeof METRICS_ROLE;
 
-/** The views; WORKERS can name them one by one so each consumer group scales on its own. */
-export const PROJECTION_NAMES = ['escalation', 'satisfaction', 'loyalty'] as const;
+/** The views (defined by read-models); WORKERS can name them one by one so each consumer group scales on its own. */
+export { PROJECTION_NAMES };
 const WORKER_NAMES = ['relay', 'projectors', ...PROJECTION_NAMES, 'order-intake', 'sla-watch'] as const;
 
 /** The background work this process runs beside its HTTP port (WORKERS; all of it by default). */
@@ -67,6 +72,10 @@ export interface AppConfig {
   /** Keys request fingerprints (FINGERPRINT_SECRET); unset: generated once in DATA_DIR, or in the database on PostgreSQL. */
   fingerprintSecret?: string;
   workers: WorkerSelection;
+  /** Early-warning thresholds and watch interval (EARLY_WARNING_*). */
+  earlyWarning: EarlyWarningConfig;
+  /** Days until a closure's follow-up falls due, by default and per case type (FOLLOW_UP_DAYS, FOLLOW_UP_DAYS_BY_TYPE). */
+  followUpPolicy: FollowUpPolicy;
 }
 
 /** Every environment variable the process reads (checked by a test; deploy/compose/check.sh holds the deploy files to it). */
@@ -94,6 +103,8 @@ export const CONFIG_VARIABLES = [
   'MAX_AMOUNT',
   'FINGERPRINT_SECRET',
   'WORKERS',
+  ...EARLY_WARNING_VARIABLES,
+  ...FOLLOW_UP_VARIABLES,
 ] as const;
 
 export class ConfigError extends Error {
@@ -274,6 +285,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (fingerprintSecret !== undefined && (fingerprintSecret.length < 32 || /\s/.test(fingerprintSecret))) {
     problems.push('FINGERPRINT_SECRET must be at least 32 characters with no spaces (e.g. `openssl rand -base64 32`)');
   }
+  const earlyWarning = parseEarlyWarning(env, problems);
+  const followUpPolicy = parseFollowUpPolicy(env, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const eventStore: StoreSelection = eventStoreConnectionString
@@ -305,5 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxAmount,
     fingerprintSecret,
     workers,
+    earlyWarning,
+    followUpPolicy,
   };
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECTION_NAMES as VIEWS } from '@aftersales/read-models';
 import { CONFIG_VARIABLES, ConfigError, PROJECTION_NAMES, loadConfig } from '../src';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -76,14 +75,14 @@ describe('Configuration from the environment', () => {
   });
 
   it('runs every background worker by default; WORKERS picks some, one view at a time, or none', () => {
-    expect(loadConfig({}).workers).toEqual({ relay: true, projections: ['escalation', 'satisfaction', 'loyalty'], orderIntake: true, slaWatch: true });
+    expect(loadConfig({}).workers).toEqual({ relay: true, projections: [...PROJECTION_NAMES], orderIntake: true, slaWatch: true });
     expect(loadConfig({ WORKERS: 'none' }).workers).toEqual({ relay: false, projections: [], orderIntake: false, slaWatch: false });
     expect(loadConfig({ WORKERS: 'relay, sla-watch' }).workers).toEqual({ relay: true, projections: [], orderIntake: false, slaWatch: true });
     expect(loadConfig({ WORKERS: 'loyalty,order-intake' }).workers).toEqual({ relay: false, projections: ['loyalty'], orderIntake: true, slaWatch: false });
-    expect(loadConfig({ WORKERS: 'projectors' }).workers.projections).toEqual(['escalation', 'satisfaction', 'loyalty']);
-    expect(PROJECTION_NAMES).toEqual(VIEWS);
+    expect(loadConfig({ WORKERS: 'projectors' }).workers.projections).toEqual([...PROJECTION_NAMES]);
+    expect(PROJECTION_NAMES).toEqual(expect.arrayContaining(['escalation', 'satisfaction', 'loyalty', 'early-warning']));
     expect(problemsOf({ WORKERS: 'relay,projector,loyality' })).toEqual([
-      "WORKERS entries 'projector', 'loyality' unknown; use all, none, or a list of relay, projectors, escalation, satisfaction, loyalty, order-intake, sla-watch",
+      `WORKERS entries 'projector', 'loyality' unknown; use all, none, or a list of relay, projectors, ${PROJECTION_NAMES.join(', ')}, order-intake, sla-watch`,
     ]);
   });
 
@@ -147,5 +146,34 @@ describe('Configuration from the environment', () => {
     const problem = 'FINGERPRINT_SECRET must be at least 32 characters with no spaces (e.g. `openssl rand -base64 32`)';
     expect(problemsOf({ FINGERPRINT_SECRET: 'too-short' })).toEqual([problem]);
     expect(problemsOf({ FINGERPRINT_SECRET: `${'k'.repeat(32)} x` })).toEqual([problem]);
+  });
+
+  it('reads the early-warning thresholds (spike 3× and 5 cases by default) and refuses bad ones by name', () => {
+    expect(loadConfig({}).earlyWarning).toEqual({
+      thresholds: {
+        spikeFactor: 3,
+        spikeMinCases: 5,
+        sentimentFactor: 1.5,
+        sentimentMinShare: 0.5,
+        sentimentMinCases: 5,
+        repeatFactor: 2,
+        repeatMinCases: 3,
+        breachRate: 0.2,
+        breachMinClocks: 5,
+        clearRatio: 0.8,
+      },
+      intervalMs: 60_000,
+    });
+    const tuned = loadConfig({ EARLY_WARNING_SPIKE_FACTOR: '2.5', EARLY_WARNING_SPIKE_MIN_CASES: '10', EARLY_WARNING_BREACH_RATE: '0.3', EARLY_WARNING_INTERVAL_MS: '5000' });
+    expect(tuned.earlyWarning).toMatchObject({ thresholds: { spikeFactor: 2.5, spikeMinCases: 10, breachRate: 0.3 }, intervalMs: 5_000 });
+    expect(
+      problemsOf({ EARLY_WARNING_SPIKE_FACTOR: 'lots', EARLY_WARNING_SPIKE_MIN_CASES: '2.5', EARLY_WARNING_CLEAR_RATIO: '0', EARLY_WARNING_SENTIMENT_MIN_SHARE: '1.5', EARLY_WARNING_INTERVAL_MS: '10' }),
+    ).toEqual([
+      "EARLY_WARNING_SPIKE_FACTOR must be a number from 1 to 1000, got 'lots'",
+      "EARLY_WARNING_SPIKE_MIN_CASES must be an integer from 1 to 1000000, got '2.5'",
+      "EARLY_WARNING_SENTIMENT_MIN_SHARE must be a number above 0 up to 1, got '1.5'",
+      "EARLY_WARNING_CLEAR_RATIO must be a number above 0 up to 1, got '0'",
+      "EARLY_WARNING_INTERVAL_MS must be an integer from 1000 to 3600000, got '10'",
+    ]);
   });
 });

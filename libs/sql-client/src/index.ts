@@ -1,3 +1,4 @@
 export * from './sql-client';
 export * from './pglite-sql-client';
 export * from './postgres-sql-client';
+export * from './migrations';

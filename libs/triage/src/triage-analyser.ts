@@ -56,6 +56,12 @@ export class TriageAnalyser {
     this.regulatorConfig = regulatorConfigWith(options.regulator ?? {}, DEFAULT_REGULATOR_CONFIG);
   }
 
+  /** Whether a text (a customer's message) mentions a regulator, by the same configured terms as `analyse`. */
+  mentionsRegulator(text: string): boolean {
+    const bounded = text.length > MAX_ANALYSED_CHARS ? text.slice(0, MAX_ANALYSED_CHARS) : text;
+    return detectRegulatorMention(normaliseText(bounded), this.regulatorConfig).mentioned;
+  }
+
   analyse(input: TriageInput): Triage {
     const truncated = input.text.length > MAX_ANALYSED_CHARS;
     const text = normaliseText(truncated ? input.text.slice(0, MAX_ANALYSED_CHARS) : input.text);

@@ -1,16 +1,22 @@
 /**
  * Prometheus gauges read at scrape time from the stores: each view's lag behind the store and checkpoint age,
- * dead letters, the relay's lag, and SLA clocks overdue on open cases.
+ * dead letters, the relay's lag, and SLA clocks overdue on open cases. The SQL lives with the tables' owners
+ * (`relayLags` in kafka-transport, `countOverdueClocks` in read-models); a failed read is counted and logged.
  */
 import { Gauge } from 'prom-client';
 import type { Clock } from '@aftersales/case-domain';
 import type { Metrics } from '@aftersales/observability';
 import type { SqlClient } from '@aftersales/sql-client';
 import type { EventStore } from '@aftersales/event-store';
+import { relayLags } from '@aftersales/kafka-transport';
+import { countOverdueClocks } from '@aftersales/read-models';
 import type { ProjectionAdmin } from './projection-admin';
+import { gaugeRead } from './gauge-reads';
 
 export function registerOperationalMetrics(metrics: Metrics, admin: ProjectionAdmin, sql: SqlClient, store: EventStore, clock: Clock): void {
   const registers = [metrics.registry];
+  const readRelayLags = gaugeRead(metrics, 'aftersales_relay_lag_events');
+  const readOverdueClocks = gaugeRead(metrics, 'aftersales_sla_overdue_clocks');
   new Gauge({
     name: 'aftersales_projection_lag_events',
     help: 'Events in the store not yet applied to the view (feed transport)',
@@ -49,9 +55,8 @@ export function registerOperationalMetrics(metrics: Metrics, admin: ProjectionAd
     registers,
     async collect() {
       this.reset();
-      const head = await store.headPosition();
-      const rows = await sql.query<{ relay: string; position: string }>('SELECT relay, position FROM relay_checkpoints').catch(() => ({ rows: [] }));
-      for (const r of rows.rows) if (head && /^\d+$/.test(head) && /^\d+$/.test(r.position)) this.set({ relay: r.relay }, Number(BigInt(head) - BigInt(r.position)));
+      const lags = await readRelayLags(async () => relayLags(sql, await store.headPosition()));
+      for (const { relay, lag } of lags ?? []) if (lag !== undefined) this.set({ relay }, lag);
     },
   });
   new Gauge({
@@ -61,18 +66,10 @@ export function registerOperationalMetrics(metrics: Metrics, admin: ProjectionAd
     registers,
     async collect() {
       this.reset();
-      const now = clock.now().toISOString();
-      const rows = await sql
-        .query<{ first: string | number; resolution: string | number }>(
-          `SELECT count(*) FILTER (WHERE first_response_due_at < $1::timestamptz) AS first,
-                  count(*) FILTER (WHERE resolution_due_at < $1::timestamptz AND (state->'sla'->>'pausedSince') IS NULL) AS resolution
-           FROM rm_escalation_cases WHERE open`,
-          [now],
-        )
-        .catch(() => ({ rows: [] as Array<{ first: number; resolution: number }> }));
-      if (rows.rows[0]) {
-        this.set({ clock: 'FIRST_RESPONSE' }, Number(rows.rows[0].first));
-        this.set({ clock: 'RESOLUTION' }, Number(rows.rows[0].resolution));
+      const overdue = await readOverdueClocks(() => countOverdueClocks(sql, clock.now()));
+      if (overdue) {
+        this.set({ clock: 'FIRST_RESPONSE' }, overdue.firstResponse);
+        this.set({ clock: 'RESOLUTION' }, overdue.resolution);
       }
     },
   });

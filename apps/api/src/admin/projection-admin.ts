@@ -1,11 +1,14 @@
 /**
- * Projection administration: status (checkpoints, lag behind the store, dead letters, rebuild progress) and
- * rebuilds, one at a time per view, run in the background while the live view keeps answering.
+ * Projection administration: status (checkpoints, lag behind the store, dead letters, shape versions, rebuild
+ * progress) and rebuilds, one at a time per view, run in the background while the live view keeps answering.
+ * At start-up, a view stored with another shape version than its projection declares is rebuilt (logged, and
+ * shown with its reason in the status).
  */
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import type { EventStore } from '@aftersales/event-store';
 import type { Projection, ProjectionName, RebuildProgress } from '@aftersales/read-models';
-import { createProjections, ensureBookkeeping, rebuildProjection, tableOnlyDeadLetters } from '@aftersales/read-models';
+import { createProjections, ensureBookkeeping, rebuildProjection, shapeChanged, shapeVersionOf, storedShapeVersions, tableOnlyDeadLetters } from '@aftersales/read-models';
+import type { JsonLogger } from '@aftersales/observability';
 import type { SqlClient } from '@aftersales/sql-client';
 
 export interface ProjectionStatus {
@@ -13,6 +16,9 @@ export interface ProjectionStatus {
   checkpoints: Array<{ source: string; position: string; updatedAt: string; lag?: number }>;
   storeHead?: string;
   deadLetters: number;
+  /** The shape version the projection declares, and those its stored checkpoints carry (they differ only until a rebuild). */
+  shapeVersion: number;
+  storedShapeVersions: number[];
   rebuild?: RebuildProgress;
 }
 
@@ -40,8 +46,11 @@ export class ProjectionAdmin {
     );
     const letters = await this.sql.query<{ projection: string; n: string | number }>('SELECT projection, count(*) AS n FROM projection_dead_letters GROUP BY projection');
     const numeric = (v?: string) => (v && /^\d+$/.test(v) ? BigInt(v) : undefined);
-    return this.projections.map((p) => ({
+    const stored = await Promise.all(this.projections.map((p) => storedShapeVersions(this.sql, p.name)));
+    return this.projections.map((p, i) => ({
       name: p.name,
+      shapeVersion: shapeVersionOf(p),
+      storedShapeVersions: stored[i],
       storeHead: head,
       checkpoints: checkpoints.rows
         .filter((c) => c.projection === p.name)
@@ -55,16 +64,35 @@ export class ProjectionAdmin {
   }
 
   /** Starts a rebuild; answers its first progress. A second request while one runs is a 409. */
-  rebuild(name: string): RebuildProgress {
+  rebuild(name: string, reason?: string): RebuildProgress {
     const projection = this.find(name);
     if (this.running.has(name)) throw new ConflictException({ code: 'REBUILD_RUNNING', message: `a rebuild of '${name}' is already running`, rebuild: this.rebuilds.get(name) });
-    const initial: RebuildProgress = { projection: name, state: 'running', processed: 0, startedAt: new Date().toISOString() };
+    const initial: RebuildProgress = { projection: name, state: 'running', processed: 0, startedAt: new Date().toISOString(), ...(reason ? { reason } : {}) };
     this.rebuilds.set(name, initial);
-    const run = rebuildProjection(this.sql, this.store, projection, tableOnlyDeadLetters, (progress) => this.rebuilds.set(name, { ...progress })).finally(() =>
-      this.running.delete(name),
-    );
+    const withReason = (progress: RebuildProgress): RebuildProgress => ({ ...progress, ...(reason ? { reason } : {}) });
+    const run = rebuildProjection(this.sql, this.store, projection, tableOnlyDeadLetters, (progress) => this.rebuilds.set(name, withReason(progress)))
+      .then(withReason)
+      .finally(() => this.running.delete(name));
     this.running.set(name, run);
     return initial;
+  }
+
+  /**
+   * Start-up: rebuilds each view (of `only`, when given) whose stored shape version differs from the one its
+   * projection declares; logs each, and answers the names of the views being rebuilt.
+   */
+  async rebuildChangedShapes(logger: JsonLogger, only?: readonly string[]): Promise<string[]> {
+    await ensureBookkeeping(this.sql);
+    const started: string[] = [];
+    for (const projection of this.projections.filter((p) => !only || only.includes(p.name))) {
+      const changed = await shapeChanged(this.sql, projection.name, shapeVersionOf(projection));
+      if (!changed || this.running.has(projection.name)) continue;
+      const reason = `shape version ${changed.stored.join(', ')} → ${changed.current}`;
+      logger.event('warn', 'view stored with another shape version: rebuilding it', { projection: projection.name, stored: changed.stored, current: changed.current });
+      this.rebuild(projection.name, reason);
+      started.push(projection.name);
+    }
+    return started;
   }
 
   /** Resolves when the running rebuild of `name` (if any) ends. */

@@ -1,26 +1,35 @@
 /**
  * The work that runs beside the HTTP API. Embedded default: three projectors reading the store's feed, and the
  * SLA watch. With KAFKA_BROKERS: the relay, one Kafka consumer group per projector, the order-fact consumer and
- * the SLA watch (see kafka-background.ts). WORKERS picks which of them a process runs, so each can be deployed
+ * the SLA watch (see kafka-background.ts). Beside the early-warning projection runs its watch, which raises and
+ * clears signals on a tick. WORKERS picks which of them a process runs, so each can be deployed
  * and scaled on its own. Once started, the embedded projectors are part of readiness: down, naming the
  * projector, while its loop is stopped, its last pass failed, or it lags more than READY_MAX_LAG events behind
  * the store; their dead letters are counted per reason (topic `store-feed`).
  */
 import type { INestApplication } from '@nestjs/common';
+import type { ProjectionAdmin } from '../admin/projection-admin';
+import { PROJECTION_ADMIN } from './tokens';
 import { CommandBus } from '@nestjs/cqrs';
 import { ObserveSlaCommand } from '@aftersales/case-application';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
 import type { JsonLogger } from '@aftersales/observability';
 import { Metrics, Readiness } from '@aftersales/observability';
-import { ProjectionRunner, StoreFeedProjector, createProjections } from '@aftersales/read-models';
-import type { DeadLetterSink } from '@aftersales/read-models';
+import { EarlyWarningWatch, ProjectionRunner, StoreFeedProjector, createProjections } from '@aftersales/read-models';
+import { DEFAULT_EARLY_WARNING_THRESHOLDS } from '@aftersales/early-warning';
+import type { DeadLetterSink, FollowUpReopener } from '@aftersales/read-models';
+import { FOLLOW_UPS_PROJECTION, followUpReopenerFor } from './follow-ups';
 import { SlaWatch } from '@aftersales/sla-watch';
 import type { Storage } from '@aftersales/storage';
-import { ALL_WORKERS } from '@aftersales/runtime-config';
-import type { WorkerSelection } from '@aftersales/runtime-config';
+import { ALL_WORKERS, DEFAULT_EARLY_WARNING_INTERVAL_MS } from '@aftersales/runtime-config';
+import type { EarlyWarningConfig, WorkerSelection } from '@aftersales/runtime-config';
 
 export interface Background {
   slaWatch: SlaWatch;
+  /** Raises and clears early-warning signals on its own tick; runs where the early-warning projection runs. */
+  earlyWarning: EarlyWarningWatch;
+  /** The follow-up process manager's reopener (pending ISSUE_RECURRED reopenings); runs where the follow-ups projection runs. */
+  followUps: FollowUpReopener;
   /** Brings every view up to date with the store (embedded) and returns when done. */
   catchUp(): Promise<void>;
   start(): Promise<void>;
@@ -38,13 +47,19 @@ export function slaWatchFor(app: INestApplication, storage: Storage, clock: Cloc
   );
 }
 
+export function earlyWarningWatchFor(storage: Storage, clock: Clock, logger: JsonLogger, config?: EarlyWarningConfig): EarlyWarningWatch {
+  return new EarlyWarningWatch(storage.readModels, storage.eventStore, clock, config?.thresholds ?? DEFAULT_EARLY_WARNING_THRESHOLDS, (error) =>
+    logger.event('error', 'early-warning watch failed', { error: error.message }),
+  );
+}
+
 export async function embeddedBackground(
   app: INestApplication,
   storage: Storage,
   clock: Clock,
   policy: SlaPolicy,
   logger: JsonLogger,
-  options: { slaWatchIntervalMs: number; workers?: WorkerSelection; readyMaxLag?: number },
+  options: { slaWatchIntervalMs: number; workers?: WorkerSelection; readyMaxLag?: number; earlyWarning?: EarlyWarningConfig },
 ): Promise<Background> {
   const workers = options.workers ?? ALL_WORKERS;
   const projectors: StoreFeedProjector[] = [];
@@ -56,28 +71,44 @@ export async function embeddedBackground(
     await runner.init();
     projectors.push(
       new StoreFeedProjector(storage.eventStore, runner, {
+        // Under steady load a pass waits a moment after finding work, so each takes a batch rather than one event
+        // (fewer transactions beside the commands on the same store: docs/performance.md).
+        busyMs: EMBEDDED_PROJECTOR_BUSY_MS,
         onError: (error) => logger.event('error', 'projector failed a pass', { projection: projection.name, error: error.message }),
       }),
     );
   }
+  // A view stored with another shape version than its projection declares is rebuilt now (docs/views.md).
+  await app.get<symbol, ProjectionAdmin>(PROJECTION_ADMIN).rebuildChangedShapes(logger, workers.projections);
   const slaWatch = slaWatchFor(app, storage, clock, policy, logger);
+  const earlyWarning = earlyWarningWatchFor(storage, clock, logger, options.earlyWarning);
+  const followUps = followUpReopenerFor(app, storage, logger);
   return {
     slaWatch,
+    earlyWarning,
+    followUps,
     catchUp: async () => {
       for (const p of projectors) await p.catchUp();
     },
     start: async () => {
       projectors.forEach((p) => p.start());
       if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
+      if (workers.projections.includes('early-warning')) earlyWarning.start(options.earlyWarning?.intervalMs ?? DEFAULT_EARLY_WARNING_INTERVAL_MS);
+      if (workers.projections.includes(FOLLOW_UPS_PROJECTION)) followUps.start();
       if (projectors.length) app.get(Readiness).register('projectors', storeFeedReadiness(projectors, options.readyMaxLag ?? 10_000));
     },
     stop: async () => {
       app.get(Readiness).unregister('projectors');
       await slaWatch.stop();
+      await earlyWarning.stop();
+      await followUps.stop();
       await Promise.all(projectors.map((p) => p.stop()));
     },
   };
 }
+
+/** Pause of an embedded projector after a pass that found work (PollingLoop's busyMs). */
+export const EMBEDDED_PROJECTOR_BUSY_MS = 25;
 
 /** The `topic` label of dead letters from the embedded transport (the store's own feed). */
 export const STORE_FEED_TOPIC = 'store-feed';

@@ -7,6 +7,8 @@
  * running or lags past READY_MAX_LAG; dead letters are counted per topic and reason.
  */
 import type { INestApplication } from '@nestjs/common';
+import type { ProjectionAdmin } from '../admin/projection-admin';
+import { PROJECTION_ADMIN } from './tokens';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
@@ -33,10 +35,11 @@ import { OrderFactIntake } from '@aftersales/order-facts';
 import { DEAD_LETTER_REASONS, ProjectionRunner, createProjections } from '@aftersales/read-models';
 import type { DeadLetterReason } from '@aftersales/read-models';
 import type { Background } from './background';
-import { slaWatchFor } from './background';
+import { earlyWarningWatchFor, slaWatchFor } from './background';
+import { FOLLOW_UPS_PROJECTION, followUpReopenerFor } from './follow-ups';
 import type { Storage } from '@aftersales/storage';
-import { ALL_WORKERS, ConfigError } from '@aftersales/runtime-config';
-import type { WorkerSelection } from '@aftersales/runtime-config';
+import { ALL_WORKERS, ConfigError, DEFAULT_EARLY_WARNING_INTERVAL_MS } from '@aftersales/runtime-config';
+import type { EarlyWarningConfig, WorkerSelection } from '@aftersales/runtime-config';
 
 export interface KafkaBackgroundOptions {
   brokers: string[];
@@ -57,6 +60,15 @@ export interface KafkaBackgroundOptions {
   supervision?: Omit<SupervisionOptions, 'onCrash' | 'onRestart'>;
   /** kafkajs retries of a failing batch before a consumer crashes and is restarted. */
   consumerRetries?: number;
+  /** EARLY_WARNING_* thresholds and interval; the defaults when absent. */
+  earlyWarning?: EarlyWarningConfig;
+}
+
+/** The topics each projector's consumer group reads: case events, plus order facts and early warnings where its view needs them. */
+export function projectorTopics(name: string, topics: KafkaTopics): string[] {
+  if (name === 'loyalty') return [topics.caseEvents, topics.orderFacts];
+  if (name === 'early-warning') return [topics.caseEvents, topics.orderFacts, topics.earlyWarnings];
+  return [topics.caseEvents];
 }
 
 export interface KafkaBackground extends Background {
@@ -105,7 +117,7 @@ export async function kafkaBackground(
   } finally {
     await admin.disconnect();
   }
-  const sources = [topics.caseEvents, topics.orderFacts, topics.ordersInbound];
+  const sources = [topics.caseEvents, topics.orderFacts, topics.ordersInbound, topics.earlyWarnings];
   const fetch = fetchSizing(largestRecord(limits, sources));
   const maxRecordBytes = options.maxRecordBytes ?? limits.brokerMaxMessageBytes;
   const metrics = app.get(Metrics);
@@ -132,10 +144,12 @@ export async function kafkaBackground(
     (projection) =>
       new KafkaProjector(kafka, new ProjectionRunner(storage.readModels, projection, deadLetters), {
         groupId: `${groupPrefix}-projector-${projection.name}`,
-        topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
+        topics: projectorTopics(projection.name, topics),
         ...consumerTuning,
       }),
   );
+  // A view stored with another shape version than its projection declares is rebuilt now (docs/views.md).
+  await app.get<symbol, ProjectionAdmin>(PROJECTION_ADMIN).rebuildChangedShapes(logger, workers.projections);
   const intake = new OrderIntakeConsumer(kafka, producer, new OrderFactIntake(storage.eventStore), {
     groupId: `${groupPrefix}-order-intake`,
     topic: topics.ordersInbound,
@@ -151,6 +165,9 @@ export async function kafkaBackground(
   const consumers = [...projectors, ...(workers.orderIntake ? [intake] : [])];
   registerKafkaMetrics(metrics, health, consumers);
   const slaWatch = slaWatchFor(app, storage, clock, policy, logger);
+  const earlyWarning = earlyWarningWatchFor(storage, clock, logger, options.earlyWarning);
+  const runsEarlyWarning = workers.projections.includes('early-warning');
+  const followUps = followUpReopenerFor(app, storage, logger);
   return {
     kafka,
     health,
@@ -159,6 +176,8 @@ export async function kafkaBackground(
     projectors,
     intake,
     slaWatch,
+    earlyWarning,
+    followUps,
     catchUp: async () => {
       await relay.pump();
     },
@@ -167,11 +186,15 @@ export async function kafkaBackground(
       for (const p of projectors) await p.start();
       if (workers.orderIntake) await intake.start();
       if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
+      if (runsEarlyWarning) earlyWarning.start(options.earlyWarning?.intervalMs ?? DEFAULT_EARLY_WARNING_INTERVAL_MS);
+      if (workers.projections.includes(FOLLOW_UPS_PROJECTION)) followUps.start();
       if (consumers.length) app.get(Readiness).register('consumers', consumersReadiness(consumers, () => health.lagByGroup(), options.readyMaxLag ?? 10_000));
     },
     stop: async () => {
       app.get(Readiness).unregister('consumers');
       await slaWatch.stop();
+      await earlyWarning.stop();
+      await followUps.stop();
       await intake.stop();
       for (const p of projectors) await p.stop();
       await relay.stop();

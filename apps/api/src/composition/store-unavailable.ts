@@ -35,3 +35,13 @@ export function storeUnavailableMessage(config: AppConfig, error: Error): string
   }
   return `cannot start: the embedded store in ${config.dataDir} could not be opened (${cause}).`;
 }
+
+/** The Kafka brokers named by KAFKA_BROKERS did not answer the start-up probe. */
+export function kafkaUnavailableMessage(brokers: readonly string[], error: Error): string {
+  const cause = [(error as { code?: string }).code, error.message].filter(Boolean).join(' ');
+  return (
+    `cannot start: Kafka at ${brokers.join(',')} did not answer (${cause}). ` +
+    'Is the broker running and reachable from here (KAFKA_BROKERS; `docker compose up -d kafka`)? ' +
+    'Unset KAFKA_BROKERS to run with the store feed instead of Kafka.'
+  );
+}

@@ -19,8 +19,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import type { ResolutionKind, ReturnCondition } from '@aftersales/case-domain';
-import { RESOLUTION_KINDS, RETURN_CONDITIONS } from '@aftersales/case-domain';
+import type { FollowUpOutcome, ResolutionKind, ReturnCondition } from '@aftersales/case-domain';
+import { FOLLOW_UP_OUTCOMES, RESOLUTION_KINDS, RETURN_CONDITIONS } from '@aftersales/case-domain';
 import { CURRENCY_PATTERN } from './open-case.dto';
 
 const CURRENCY_MESSAGE = { message: 'currency must be a three-letter ISO 4217 code such as EUR' };
@@ -227,4 +227,17 @@ export class SatisfactionBody extends ActionBody {
   @IsString()
   @MaxLength(2000)
   comment?: string;
+}
+
+export class FollowUpBody extends ActionBody {
+  @ApiProperty({ enum: FOLLOW_UP_OUTCOMES })
+  @IsDefined()
+  @IsIn(FOLLOW_UP_OUTCOMES)
+  outcome!: FollowUpOutcome;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }

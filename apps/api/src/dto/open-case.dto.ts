@@ -1,4 +1,8 @@
-/** Body of POST /cases. Unknown fields are refused; every invalid field is named in the 400. */
+/**
+ * Body of POST /cases. Unknown fields are refused; every invalid field is named in the 400. The body is the
+ * domain's `OpenCasePayload` field for field (checked at compile time at the end of this file), so the validation
+ * rules here are the only thing the HTTP layer adds to it.
+ */
 import { IsMoneyAmount } from '@aftersales/input-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -10,7 +14,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -19,7 +22,17 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { CaseType, Channel, CustomerTier, Priority, ResolutionKind, ReturnExemption } from '@aftersales/case-domain';
+import type {
+  CaseItem,
+  CaseType,
+  Channel,
+  ContactDetails,
+  CustomerTier,
+  OpenCasePayload,
+  Priority,
+  ResolutionKind,
+  ReturnExemption,
+} from '@aftersales/case-domain';
 import { CASE_TYPES, CHANNELS, CUSTOMER_TIERS, PRIORITIES, RESOLUTION_KINDS, RETURN_EXEMPTIONS } from '@aftersales/case-domain';
 import { OrderPartiesDto } from '@aftersales/order-facts';
 
@@ -126,3 +139,13 @@ export class OpenCaseDto extends OrderPartiesDto {
   @Type(() => ContactDto)
   contact?: ContactDto;
 }
+
+/** True when A and B have the same fields, each assignable to the other's. */
+type SameShape<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? ([A] extends [B] ? ([B] extends [A] ? true : false) : false) : false;
+type Assert<T extends true> = T;
+/** Fails to compile when a DTO and the domain type it carries gain, lose or retype a field. */
+export type OpenCaseDtoMatchesDomain = [
+  Assert<SameShape<OpenCaseDto, OpenCasePayload>>,
+  Assert<SameShape<CaseItemDto, CaseItem>>,
+  Assert<SameShape<ContactDto, ContactDetails>>,
+];

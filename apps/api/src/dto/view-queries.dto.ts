@@ -5,6 +5,8 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import { IsCalendarDay, IsInstantOrDay } from '@aftersales/input-validation';
 import { CASE_TYPES, CHANNELS, ESCALATION_LEVELS } from '@aftersales/case-domain';
 import type { EscalationLevel } from '@aftersales/case-domain';
+import { SIGNAL_KINDS } from '@aftersales/early-warning';
+import type { SignalKind } from '@aftersales/early-warning';
 import { SATISFACTION_DIMENSIONS } from '@aftersales/read-models';
 import type { SatisfactionDimension } from '@aftersales/read-models';
 
@@ -107,4 +109,17 @@ export class ImpactQuery {
   @IsOptional()
   @IsInstantOrDay()
   to?: string;
+}
+
+export class EarlyWarningQuery {
+  @ApiPropertyOptional({ description: 'Only this merchant: its at-risk cases and its signals' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  merchantId?: string;
+
+  @ApiPropertyOptional({ enum: SIGNAL_KINDS, description: 'Only signals of this kind' })
+  @IsOptional()
+  @IsIn(SIGNAL_KINDS)
+  kind?: SignalKind;
 }

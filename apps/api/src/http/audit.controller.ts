@@ -2,10 +2,10 @@
  * GET /audit/cases/{id}/verify (the hash chain of one case, held against its anchors), GET /audit/anchors (the
  * anchor chain and its newest anchor, to keep outside the system) and GET /audit/compliance (rule violations).
  */
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { IsInstantOrDay } from '@aftersales/input-validation';
 import { CLOCK, EVENT_STORE } from '@aftersales/case-application';
@@ -14,8 +14,9 @@ import type { EventStore } from '@aftersales/event-store';
 import { verifyAnchorChain } from '@aftersales/event-store';
 import { JsonLogger, Metrics } from '@aftersales/observability';
 import { Gauge } from 'prom-client';
-import type { Profile, Rule } from '@aftersales/compliance';
-import { PROFILES, RULES, complianceReport, toCsv } from '@aftersales/compliance';
+import type { JurisdictionProfiles, Profile, Rule } from '@aftersales/compliance';
+import { RULES, complianceReport, toCsv } from '@aftersales/compliance';
+import { JURISDICTION_PROFILES } from '../composition/tokens';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@aftersales/access-control';
@@ -23,9 +24,9 @@ import type { CaseChainVerification } from '@aftersales/case-application';
 import { VerifyCaseChainQuery } from '@aftersales/case-application';
 
 export class ComplianceQuery {
-  @ApiPropertyOptional({ enum: PROFILES, default: 'EU' })
+  @ApiPropertyOptional({ description: 'Jurisdiction profile: CN, EU, or one configured in COMPLIANCE_PROFILES_FILE (e.g. BR)', default: 'EU', example: 'CN' })
   @IsOptional()
-  @IsIn(PROFILES)
+  @Matches(/^[A-Z][A-Z0-9_]{1,15}$/, { message: 'profile must name a jurisdiction profile (CN, EU or a configured one)' })
   profile?: Profile;
 
   @ApiPropertyOptional({ enum: RULES })
@@ -89,16 +90,23 @@ export class AuditController {
     private readonly queries: QueryBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(JURISDICTION_PROFILES) private readonly jurisdictions: JurisdictionProfiles,
     private readonly logger: JsonLogger,
     private readonly metrics: Metrics,
   ) {}
 
   @Get('compliance')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Rule violations (CN or EU profile) by rule, period and merchant; each links to the case and the events that prove it' })
+  @ApiOperation({ summary: 'Rule violations (CN, EU or a configured jurisdiction profile) by rule, period and merchant; each links to the case and the events that prove it' })
   async compliance(@Query() q: ComplianceQuery, @Res({ passthrough: true }) response: Response) {
+    const profile = q.profile ?? 'EU';
+    if (!this.jurisdictions.get(profile)) {
+      const known = `known: ${this.jurisdictions.ids().join(', ')}`;
+      throw new BadRequestException({ message: `no jurisdiction profile '${profile}'; ${known}`, fields: [{ field: 'profile', problems: [`is not a jurisdiction profile; ${known}`] }] });
+    }
     const byType = new Map<string, number>();
-    const report = await complianceReport(this.store, { profile: q.profile ?? 'EU', rule: q.rule, merchantId: q.merchantId, from: q.from, to: q.to }, this.clock.now(), {
+    const report = await complianceReport(this.store, { profile, rule: q.rule, merchantId: q.merchantId, from: q.from, to: q.to }, this.clock.now(), {
+      profiles: this.jurisdictions,
       onMalformed: (m) => {
         byType.set(m.type, (byType.get(m.type) ?? 0) + 1);
         this.logger.event('warn', 'malformed event skipped by the compliance report', { ...m });

@@ -1,73 +1,115 @@
 /**
- * POST /cases/{id}/{action}: one route per action, registered from ACTION_ROUTES so each has its own body
- * schema (validated, documented in OpenAPI) and its own roles.
+ * POST /cases/{id}/{action}: one handler per row of ACTION_ROUTES (action-routes.ts), each a one-liner naming
+ * its action; the route, body class, roles and OpenAPI text come from the row (case-action-route.decorator.ts).
+ * `implements CaseActionHandlers` makes a missing handler a compile error.
  */
-import { Body, Controller, HttpCode, Param, Post, Req, Res, applyDecorators } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Roles } from '@aftersales/access-control';
 import type { CaseCommandAnswer } from '@aftersales/case-application';
 import { RunCaseActionCommand } from '@aftersales/case-application';
 import type { CaseAction } from '@aftersales/case-domain';
 import { Metrics } from '@aftersales/observability';
 import type { ActionBody } from '../dto/action-bodies.dto';
-import type { ActionRoute } from './action-routes';
-import { ACTION_ROUTES, rolesFor } from './action-routes';
+import type { PayloadOf } from './action-routes';
+import type { ActionArgs, CaseActionHandlers } from './case-action-route.decorator';
+import { CaseActionRoute } from './case-action-route.decorator';
 import { measuredCommand } from './command-metrics';
-import { IDEMPOTENCY_KEY, IF_MATCH, callerContext, expectedRevisionOf } from './request-principal';
+import { callerContext, expectedRevisionOf } from './request-principal';
+
+/** The body without `expectedRevision`: what the command carries. */
+function payloadOf<P extends object>(body: P & ActionBody): P {
+  const payload: P & ActionBody = { ...body };
+  delete payload.expectedRevision;
+  return payload;
+}
 
 @ApiTags('case actions')
 @ApiBearerAuth()
 @Controller('cases')
-export class CaseActionsController {
+export class CaseActionsController implements CaseActionHandlers {
   constructor(
     private readonly commands: CommandBus,
     private readonly metrics: Metrics,
   ) {}
 
-  async perform(action: CaseAction, caseId: string, body: ActionBody, request: Request, response: Response): Promise<CaseCommandAnswer> {
-    const { expectedRevision, ...payload } = body;
-    const command = new RunCaseActionCommand(caseId, action, payload as never, expectedRevisionOf(request, expectedRevision), callerContext(request));
-    const answer = await measuredCommand(this.metrics, action, () => this.commands.execute<RunCaseActionCommand, CaseCommandAnswer>(command));
+  private async perform<A extends CaseAction>(action: A, ...[caseId, body, request, response]: ActionArgs<A>): Promise<CaseCommandAnswer> {
+    const payload = payloadOf<PayloadOf<A>>(body);
+    const command = new RunCaseActionCommand<A>(caseId, action, payload, expectedRevisionOf(request, body.expectedRevision), callerContext(request));
+    const answer = await measuredCommand(this.metrics, action, () => this.commands.execute<RunCaseActionCommand<A>, CaseCommandAnswer>(command));
     response.setHeader('ETag', `"${answer.revision}"`);
     if (answer.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return answer;
   }
-}
 
-function methodName(action: string): string {
-  return action.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  @CaseActionRoute('acknowledge') acknowledge(...args: ActionArgs<'acknowledge'>) {
+    return this.perform('acknowledge', ...args);
+  }
+  @CaseActionRoute('assign') assign(...args: ActionArgs<'assign'>) {
+    return this.perform('assign', ...args);
+  }
+  @CaseActionRoute('reply') reply(...args: ActionArgs<'reply'>) {
+    return this.perform('reply', ...args);
+  }
+  @CaseActionRoute('request-info') requestInfo(...args: ActionArgs<'request-info'>) {
+    return this.perform('request-info', ...args);
+  }
+  @CaseActionRoute('customer-message') customerMessage(...args: ActionArgs<'customer-message'>) {
+    return this.perform('customer-message', ...args);
+  }
+  @CaseActionRoute('escalate') escalate(...args: ActionArgs<'escalate'>) {
+    return this.perform('escalate', ...args);
+  }
+  @CaseActionRoute('propose-resolution') proposeResolution(...args: ActionArgs<'propose-resolution'>) {
+    return this.perform('propose-resolution', ...args);
+  }
+  @CaseActionRoute('accept-resolution') acceptResolution(...args: ActionArgs<'accept-resolution'>) {
+    return this.perform('accept-resolution', ...args);
+  }
+  @CaseActionRoute('reject-resolution') rejectResolution(...args: ActionArgs<'reject-resolution'>) {
+    return this.perform('reject-resolution', ...args);
+  }
+  @CaseActionRoute('authorize-return') authorizeReturn(...args: ActionArgs<'authorize-return'>) {
+    return this.perform('authorize-return', ...args);
+  }
+  @CaseActionRoute('return-shipped') returnShipped(...args: ActionArgs<'return-shipped'>) {
+    return this.perform('return-shipped', ...args);
+  }
+  @CaseActionRoute('return-received') returnReceived(...args: ActionArgs<'return-received'>) {
+    return this.perform('return-received', ...args);
+  }
+  @CaseActionRoute('issue-refund') issueRefund(...args: ActionArgs<'issue-refund'>) {
+    return this.perform('issue-refund', ...args);
+  }
+  @CaseActionRoute('ship-replacement') shipReplacement(...args: ActionArgs<'ship-replacement'>) {
+    return this.perform('ship-replacement', ...args);
+  }
+  @CaseActionRoute('complete-repair') completeRepair(...args: ActionArgs<'complete-repair'>) {
+    return this.perform('complete-repair', ...args);
+  }
+  @CaseActionRoute('grant-compensation') grantCompensation(...args: ActionArgs<'grant-compensation'>) {
+    return this.perform('grant-compensation', ...args);
+  }
+  @CaseActionRoute('resolve') resolve(...args: ActionArgs<'resolve'>) {
+    return this.perform('resolve', ...args);
+  }
+  @CaseActionRoute('reject') reject(...args: ActionArgs<'reject'>) {
+    return this.perform('reject', ...args);
+  }
+  @CaseActionRoute('reopen') reopen(...args: ActionArgs<'reopen'>) {
+    return this.perform('reopen', ...args);
+  }
+  @CaseActionRoute('record-satisfaction') recordSatisfaction(...args: ActionArgs<'record-satisfaction'>) {
+    return this.perform('record-satisfaction', ...args);
+  }
+  @CaseActionRoute('close') close(...args: ActionArgs<'close'>) {
+    return this.perform('close', ...args);
+  }
+  @CaseActionRoute('withdraw') withdraw(...args: ActionArgs<'withdraw'>) {
+    return this.perform('withdraw', ...args);
+  }
+  @CaseActionRoute('record-follow-up') recordFollowUp(...args: ActionArgs<'record-follow-up'>) {
+    return this.perform('record-follow-up', ...args);
+  }
 }
-
-function registerActionRoute(route: ActionRoute): void {
-  const prototype = CaseActionsController.prototype as unknown as Record<string, unknown>;
-  const name = methodName(route.action);
-  prototype[name] = function (this: CaseActionsController, id: string, body: ActionBody, request: Request, response: Response) {
-    return this.perform(route.action, id, body, request, response);
-  };
-  Reflect.defineMetadata('design:paramtypes', [String, route.body, Object, Object], prototype, name);
-  const descriptor = Object.getOwnPropertyDescriptor(prototype, name)!;
-  const roles = rolesFor(route.action);
-  applyDecorators(
-    Post(`:id/${route.action}`),
-    HttpCode(200),
-    Roles(...roles),
-    ApiOperation({ summary: route.summary, description: `Roles: ${roles.join(', ')}.` }),
-    ApiBody({ type: route.body }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'Expected revision, e.g. "3"', schema: { type: 'string', pattern: IF_MATCH.source } }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key answer what the first attempt did', schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } }),
-    ApiResponse({ status: 200, description: 'caseId, status, revision, allowed actions' }),
-    ApiResponse({ status: 400, description: 'Invalid body; every bad field is named' }),
-    ApiResponse({ status: 404, description: 'Unknown case' }),
-    ApiResponse({ status: 409, description: 'Stale revision, or not allowed in the current state (allowed actions listed)' }),
-    ApiResponse({ status: 422, description: 'A business rule refused it (the rule is named)' }),
-  )(prototype, name, descriptor);
-  Param('id')(prototype, name, 0);
-  Body()(prototype, name, 1);
-  Req()(prototype, name, 2);
-  Res({ passthrough: true })(prototype, name, 3);
-  Object.defineProperty(prototype, name, descriptor);
-}
-
-ACTION_ROUTES.forEach(registerActionRoute);

@@ -1,13 +1,14 @@
-/** GET /views/...: the escalation, satisfaction and loyalty read models. */
+/** GET /views/...: the escalation, satisfaction, loyalty and early-warning read models. */
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@aftersales/access-control';
 import { CLOCK, SLA_POLICY } from '@aftersales/case-application';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
-import { readEscalationView, readLoyaltyCustomer, readLoyaltyImpact, readSatisfaction } from '@aftersales/read-models';
+import { readEscalationView, readLoyaltyCustomer, readLoyaltyImpact, readRaisedSignals, readSatisfaction } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { READ_MODELS } from '../composition/tokens';
-import { EscalationQuery, ImpactQuery, SatisfactionQuery } from '../dto/view-queries.dto';
+import { EarlyWarningQuery, EscalationQuery, ImpactQuery, SatisfactionQuery } from '../dto/view-queries.dto';
+import { EarlyWarningViewDto } from '../dto/early-warning-view.dto';
 
 @ApiTags('views')
 @ApiBearerAuth()
@@ -48,5 +49,17 @@ export class ViewsController {
   @ApiOperation({ summary: 'Repurchase rate after a case, by case outcome and by CSAT band' })
   impact(@Query() q: ImpactQuery) {
     return readLoyaltyImpact(this.sql, q, this.clock.now());
+  }
+
+  @Get('early-warning')
+  @Roles('analyst', 'agent')
+  @ApiOperation({
+    summary: 'Early warning (预警): cases about to breach and the signals raised (complaint spikes, negative sentiment, repeat contacts, SLA breach rate)',
+  })
+  @ApiOkResponse({ type: EarlyWarningViewDto, description: 'At-risk cases and raised signals, filtered by merchant and kind' })
+  async earlyWarning(@Query() q: EarlyWarningQuery): Promise<EarlyWarningViewDto> {
+    const now = this.clock.now();
+    const escalation = await readEscalationView(this.sql, { state: 'at-risk', merchantId: q.merchantId }, now, this.slaPolicy.warningRatio);
+    return { asOf: escalation.asOf, atRisk: escalation.atRisk, signals: await readRaisedSignals(this.sql, { merchantId: q.merchantId, kind: q.kind }) };
   }
 }

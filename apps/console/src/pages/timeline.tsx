@@ -1,15 +1,17 @@
 /**
- * Case timeline: every event of a case with its actor, times and metadata; a slider over the event times that
- * shows the case as it was at that moment (GET /cases/{id}?asOf=); and, for auditors, the hash-chain check.
+ * Case timeline: every event of a case with its actor, times and metadata (a CaseTriaged event with its evidence);
+ * a slider over the event times that shows the case as it was at that moment (GET /cases/{id}?asOf=); and, for
+ * auditors, the hash-chain check.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { CaseView, ChainCheck, HistoryEntry } from '../api-types';
+import type { CaseView, ChainCheck, HistoryEntry, TriageData } from '../api-types';
 import { Code, ErrorNotice, Loading, useLoad } from '../components';
 import { formatDuration, formatTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { Role } from '../roles';
 import { may } from '../roles';
+import { TriageEvidence } from './triage-evidence';
 
 export function TimelinePage({ role, caseId, open }: { role: Role; caseId?: string; open: (caseId: string) => void }) {
   const { t } = useI18n();
@@ -113,6 +115,7 @@ function CaseTimeline({ role, caseId }: { role: Role; caseId: string }) {
                     {t('timeline.actor')}: {e.actor.type}:{e.actor.id}
                   </span>
                 </div>
+                {e.type === 'CaseTriaged' && e.data !== null && typeof e.data === 'object' && <TriageEvidence data={e.data as TriageData} />}
                 <details>
                   <summary>{t('timeline.metadata')}</summary>
                   <dl class="meta">

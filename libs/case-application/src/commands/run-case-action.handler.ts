@@ -5,7 +5,7 @@
  * before it is answered. With a key, the whole stream is read: an earlier command with the same key answers.
  */
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Actor, CaseActionCommand, CaseEvent, CaseState, Clock, SlaPolicy } from '@aftersales/case-domain';
 import { CUSTOMER_ACTIONS, CaseDomainError, CaseNotFoundError, decide } from '@aftersales/case-domain';
@@ -16,8 +16,12 @@ import { answerFor, earlierAnswer } from '../case-answer';
 import { CaseRepository } from '../case-repository';
 import type { PersonalDataVault } from '@aftersales/personal-data';
 import { actionFingerprint } from '../request-fingerprint';
-import { CLOCK, PERSONAL_DATA, SLA_POLICY } from '../tokens';
+import { CLOCK, PERSONAL_DATA, SLA_POLICY, TRIAGE_ANALYSER } from '../tokens';
+import type { TriageAnalyser } from '@aftersales/triage';
 import { MAX_DECISION_ATTEMPTS, withOptimisticRetry } from './decision-loop';
+import { FOLLOW_UP_POLICY } from '../tokens';
+import type { FollowUpPolicy } from '@aftersales/case-domain';
+import { DEFAULT_FOLLOW_UP_POLICY } from '@aftersales/case-domain';
 import { RunCaseActionCommand } from './run-case-action.command';
 
 /** A customer's own action relayed by a service or an agent is attributed to the customer, via the relay. */
@@ -38,6 +42,8 @@ export class RunCaseActionHandler implements ICommandHandler<RunCaseActionComman
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
     @Inject(PERSONAL_DATA) private readonly vault: PersonalDataVault,
+    @Inject(TRIAGE_ANALYSER) private readonly triage: TriageAnalyser,
+    @Optional() @Inject(FOLLOW_UP_POLICY) private readonly followUpPolicy: FollowUpPolicy = DEFAULT_FOLLOW_UP_POLICY,
   ) {}
 
   async execute(command: RunCaseActionCommand): Promise<CaseCommandAnswer> {
@@ -55,6 +61,9 @@ export class RunCaseActionHandler implements ICommandHandler<RunCaseActionComman
     const events = decide({ type: action, caseId, actor, payload } as CaseActionCommand, state, {
       clock: this.clock,
       slaPolicy: this.slaPolicy,
+      followUpPolicy: this.followUpPolicy,
+      // Customer messages are matched against the same configured regulator terms as the opening's triage.
+      mentionsRegulator: (text) => this.triage.mentionsRegulator(text),
     });
     return { events, actor };
   }

@@ -48,6 +48,8 @@ export interface CaseView {
   reopenCount: number;
   /** What triage found in the text at opening (sentiment, suggested type and priority, regulator mention, repeat complaint). */
   triage?: CaseState['triage'];
+  /** Follow-up visits after closure (回访), oldest first: due time, and the outcome once recorded. */
+  followUps?: CaseState['followUps'];
   allowedActions: string[];
   /** Set when the view is the case as it was at that time. */
   asOf?: string;
@@ -99,6 +101,7 @@ export function toCaseView(state: CaseState, readAt: Date, warningRatio: number,
     withdrawal: state.withdrawal,
     reopenCount: state.reopenCount,
     triage: state.triage,
+    followUps: state.followUps,
     allowedActions: allowedActions(state),
     ...(asOf ? { asOf } : {}),
   };

@@ -36,6 +36,7 @@ import { WrongExpectedRevisionError } from '../event-store.port';
 import { CURRENT_HASH_SCHEME, GENESIS_HASH, chainHashV2, chainPayload } from '../hash-chain';
 import { nextAnchor } from '../anchors';
 import { readToEnd } from './read-to-end';
+import { backOff } from 'exponential-backoff';
 
 type StoredMetadata = EventMetadata & {
   schemaVersion?: number;
@@ -112,6 +113,10 @@ export class AnchorNotWrittenError extends Error {
 }
 
 const ANCHOR_ATTEMPTS = 50;
+/** Attempts of an append with `any` when other writers keep moving the head. */
+const APPEND_ATTEMPTS_ANY = 9;
+/** Waits between attempts after a lost race (`exponential-backoff`): up to 5, 10, 20 … ms (full jitter), at most 100 ms. */
+const STORE_RETRY = { startingDelay: 5, timeMultiple: 2, maxDelay: 100, jitter: 'full' } as const;
 const PAGE = 500;
 
 export class EventStoreDbEventStore implements EventStore {
@@ -170,60 +175,65 @@ export class EventStoreDbEventStore implements EventStore {
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     if (streamId === this.anchorStream) throw new Error(`${streamId} is the anchor stream; nothing else appends to it`);
-    for (let attempt = 0; ; attempt++) {
-      const head = await this.head(streamId);
-      if (expected !== 'any' && !(expected === 'no_stream' ? head.revision === -1 : head.revision === expected)) {
-        throw new WrongExpectedRevisionError(streamId, expected, head.revision);
-      }
-      const recordedAt = new Date().toISOString();
-      let prev = head.hash;
-      const chained = events.map((e) => {
-        const hash = chainHashV2(prev, recordedAt, chainPayload(streamId, e));
-        const event = jsonEvent({
-          id: e.eventId,
-          type: e.type,
-          data: e.data as Record<string, unknown>,
-          metadata: { ...e.metadata, schemaVersion: e.schemaVersion, chain: { prevHash: prev, hash, scheme: CURRENT_HASH_SCHEME, recordedAt } },
-        });
-        prev = hash;
-        return event;
+    try {
+      return await backOff(() => this.appendAtHead(streamId, events, expected), {
+        ...STORE_RETRY,
+        numOfAttempts: expected === 'any' ? APPEND_ATTEMPTS_ANY : 1,
+        retry: (error) => error instanceof WrongExpectedVersionError,
       });
-      let result;
-      try {
-        result = await this.client.appendToStream(streamId, chained, {
-          expectedRevision: head.revision === -1 ? NO_STREAM : (BigInt(head.revision) as AppendExpectedRevision),
-        });
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (expected !== 'any' || attempt >= 8) {
-          const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : -1;
-          throw new WrongExpectedRevisionError(streamId, expected, actual);
-        }
-        continue;
-      }
-      const revision = Number(result.nextExpectedRevision);
-      await this.anchor(streamId, revision, prev);
-      return { revision, position: result.position ? encodePosition(result.position) : '' };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : -1;
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
     }
+  }
+
+  /** One attempt: chain the events onto the head as read, append at exactly that revision, anchor the new head. */
+  private async appendAtHead(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    const head = await this.head(streamId);
+    if (expected !== 'any' && !(expected === 'no_stream' ? head.revision === -1 : head.revision === expected)) {
+      throw new WrongExpectedRevisionError(streamId, expected, head.revision);
+    }
+    const recordedAt = new Date().toISOString();
+    let prev = head.hash;
+    const chained = events.map((e) => {
+      const hash = chainHashV2(prev, recordedAt, chainPayload(streamId, e));
+      const event = jsonEvent({
+        id: e.eventId,
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+        metadata: { ...e.metadata, schemaVersion: e.schemaVersion, chain: { prevHash: prev, hash, scheme: CURRENT_HASH_SCHEME, recordedAt } },
+      });
+      prev = hash;
+      return event;
+    });
+    const result = await this.client.appendToStream(streamId, chained, {
+      expectedRevision: head.revision === -1 ? NO_STREAM : (BigInt(head.revision) as AppendExpectedRevision),
+    });
+    const revision = Number(result.nextExpectedRevision);
+    await this.anchor(streamId, revision, prev);
+    return { revision, position: result.position ? encodePosition(result.position) : '' };
   }
 
   private anchor(streamId: string, revision: number, headHash: string): Promise<void> {
     const write = this.anchoring.then(async () => {
-      let lastError: unknown;
-      for (let attempt = 0; attempt < ANCHOR_ATTEMPTS; attempt++) {
+      const attempt = async () => {
         const last = await this.lastAnchor();
         const anchor = nextAnchor(last?.anchor, streamId, revision, headHash);
         try {
           await this.client.appendToStream(this.anchorStream, jsonEvent({ type: ANCHOR_EVENT_TYPE, data: { ...anchor } }), {
             expectedRevision: last ? (BigInt(last.revision) as AppendExpectedRevision) : NO_STREAM,
           });
-          return;
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw new AnchorNotWrittenError(streamId, revision, error);
-          lastError = error;
+          throw error; // another writer anchored first: read the new last anchor and try again
         }
+      };
+      try {
+        await backOff(attempt, { ...STORE_RETRY, numOfAttempts: ANCHOR_ATTEMPTS, retry: (error) => error instanceof WrongExpectedVersionError });
+      } catch (error) {
+        throw error instanceof WrongExpectedVersionError ? new AnchorNotWrittenError(streamId, revision, error) : error;
       }
-      throw new AnchorNotWrittenError(streamId, revision, lastError);
     });
     this.anchoring = write.catch(() => undefined);
     return write;

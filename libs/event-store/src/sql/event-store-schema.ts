@@ -93,6 +93,34 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;`;
 
+export const APPEND_BATCH_FUNCTION = 'aftersales_append_batch_v1';
+
+/**
+ * Group commit: many appends (each `{stream, expected, check, events}`) in one statement, so one transaction and
+ * one round trip. Each is the append function above, in order: each checks its own expected revision and extends
+ * its own stream's chain and the anchor chain, so the outcome is exactly that of the same appends one after the
+ * other. A refused append writes nothing and the others go on; an error (a duplicate event id) rolls back all of
+ * them, and the store then retries them one by one so only the faulty one fails.
+ */
+export const APPEND_BATCH_FUNCTION_DDL = `
+CREATE OR REPLACE FUNCTION ${APPEND_BATCH_FUNCTION}(p_appends JSONB)
+RETURNS TABLE (b_ord INTEGER, b_revision INTEGER, b_position BIGINT, b_actual INTEGER) AS $$
+DECLARE
+  v_item RECORD;
+  v_result RECORD;
+BEGIN
+  FOR v_item IN SELECT e.value, e.ord FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS e(value, ord) ORDER BY e.ord LOOP
+    SELECT r.new_revision, r.last_position, r.actual INTO v_result
+      FROM ${APPEND_FUNCTION}(v_item.value->>'stream', (v_item.value->>'expected')::INTEGER, (v_item.value->>'check')::BOOLEAN, v_item.value->'events') r;
+    b_ord := v_item.ord::INTEGER;
+    b_revision := v_result.new_revision;
+    b_position := v_result.last_position;
+    b_actual := v_result.actual;
+    RETURN NEXT;
+  END LOOP;
+END
+$$ LANGUAGE plpgsql;`;
+
 /**
  * Run once on a store written before anchoring began (anchors empty, streams present): anchors every stream's
  * current head, in the order the streams were last written, under the append lock. Idempotent: a second runner

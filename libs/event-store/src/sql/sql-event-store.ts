@@ -2,7 +2,9 @@
  * Event store on PostgreSQL or PGlite. An append is one call of a PL/pgSQL function (one round trip, one
  * transaction) that takes a transaction-scoped advisory lock, checks and bumps the stream's revision, then
  * inserts the events and the stream's new anchor: so the global feed is gap-free in commit order and every
- * append is anchored in the same transaction (anchors.ts).
+ * append is anchored in the same transaction (anchors.ts). Group commit: while one write is on its way, the
+ * appends that arrive meanwhile wait and then go together, in arrival order, as one call of the batch function
+ * (each still checked against its own expected revision); alone, an append goes at once.
  */
 import type {
   AppendResult,
@@ -16,7 +18,9 @@ import type {
 import { WrongExpectedRevisionError } from '../event-store.port';
 import { chainPayload } from '../hash-chain';
 import type { SqlClient } from '@aftersales/sql-client';
-import { ANCHOR_EXISTING_STREAMS, APPEND_FUNCTION, APPEND_FUNCTION_DDL, EVENT_STORE_SCHEMA } from './event-store-schema';
+import { migrate } from '@aftersales/sql-client';
+import { ANCHOR_EXISTING_STREAMS, APPEND_BATCH_FUNCTION, APPEND_FUNCTION } from './event-store-schema';
+import { EVENT_STORE_COMPONENT, EVENT_STORE_MIGRATIONS } from './event-store-migrations';
 
 interface EventRow {
   global_position: string | number | bigint;
@@ -71,33 +75,48 @@ function toStored(row: EventRow): StoredEvent {
   };
 }
 
+/** An append waiting for its write: its events already serialised once, as the function takes them. */
+interface PendingAppend {
+  streamId: string;
+  expected: ExpectedRevision;
+  eventsJson: string;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most appends one group commit carries. */
+export const MAX_GROUP_COMMIT = 64;
+
+const expectedNumber = (expected: ExpectedRevision) => (expected === 'no_stream' || expected === 'any' ? -1 : expected);
+
+function settle(append: PendingAppend, revision: number | null | undefined, position: string | number | null, actual: number): void {
+  if (revision === null || revision === undefined) append.reject(new WrongExpectedRevisionError(append.streamId, append.expected, actual));
+  else append.resolve({ revision, position: String(position) });
+}
+
 export class SqlEventStore implements EventStore {
+  private readonly waiting: PendingAppend[] = [];
+  private writing = false;
+
   constructor(
     readonly kind: 'pglite' | 'postgres',
     private readonly sql: SqlClient,
+    /** Most appends one write carries (1: no group commit, each append its own write as they come). */
+    private readonly maxGroup = MAX_GROUP_COMMIT,
   ) {}
 
-  static async open(kind: 'pglite' | 'postgres', sql: SqlClient): Promise<SqlEventStore> {
-    await sql.applySchema(EVENT_STORE_SCHEMA);
-    const present = await sql.query('SELECT 1 FROM pg_proc WHERE proname = $1', [APPEND_FUNCTION]);
-    if (present.rows.length === 0) {
-      try {
-        await sql.query(APPEND_FUNCTION_DDL);
-      } catch (error) {
-        // Another process created it at the same moment.
-        if ((await sql.query('SELECT 1 FROM pg_proc WHERE proname = $1', [APPEND_FUNCTION])).rows.length === 0) throw error;
-      }
-    }
+  static async open(kind: 'pglite' | 'postgres', sql: SqlClient, options: { maxGroup?: number } = {}): Promise<SqlEventStore> {
+    await migrate(sql, EVENT_STORE_COMPONENT, EVENT_STORE_MIGRATIONS); // tables and functions (event-store-migrations.ts)
     const anchoring = await sql.query<{ anchored: boolean; streams: boolean }>(
       'SELECT EXISTS (SELECT 1 FROM anchors) AS anchored, EXISTS (SELECT 1 FROM streams) AS streams',
     );
     if (!anchoring.rows[0].anchored && anchoring.rows[0].streams) await sql.query(ANCHOR_EXISTING_STREAMS);
-    return new SqlEventStore(kind, sql);
+    return new SqlEventStore(kind, sql, options.maxGroup);
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const payload = JSON.stringify(
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    const eventsJson = JSON.stringify(
       events.map((e) => ({
         eventId: e.eventId,
         type: e.type,
@@ -107,15 +126,52 @@ export class SqlEventStore implements EventStore {
         chainPayload: chainPayload(streamId, e),
       })),
     );
-    const check = expected !== 'any';
-    const expectedNumber = expected === 'no_stream' || expected === 'any' ? -1 : expected;
-    const result = await this.sql.query<{ new_revision: number | null; last_position: string | null; actual: number }>(
-      `SELECT new_revision, last_position, actual FROM ${APPEND_FUNCTION}($1, $2, $3, $4::jsonb)`,
-      [streamId, expectedNumber, check, payload],
-    );
-    const row = result.rows[0];
-    if (row.new_revision === null || row.new_revision === undefined) throw new WrongExpectedRevisionError(streamId, expected, row.actual);
-    return { revision: row.new_revision, position: String(row.last_position) };
+    return new Promise((resolve, reject) => {
+      const append = { streamId, expected, eventsJson, resolve, reject };
+      // Without group commit every append is its own write, concurrent with the others (they queue on the lock).
+      if (this.maxGroup <= 1) return void this.writeOne(append);
+      this.waiting.push(append);
+      this.writeWaiting();
+    });
+  }
+
+  /** One write at a time; whatever arrived meanwhile goes in the next one. */
+  private writeWaiting(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    this.writing = true;
+    const group = this.waiting.splice(0, Math.max(1, this.maxGroup));
+    void (group.length === 1 ? this.writeOne(group[0]) : this.writeGroup(group)).finally(() => {
+      this.writing = false;
+      this.writeWaiting();
+    });
+  }
+
+  private async writeOne(append: PendingAppend): Promise<void> {
+    try {
+      const result = await this.sql.query<{ new_revision: number | null; last_position: string | null; actual: number }>(
+        `SELECT new_revision, last_position, actual FROM ${APPEND_FUNCTION}($1, $2, $3, $4::jsonb)`,
+        [append.streamId, expectedNumber(append.expected), append.expected !== 'any', append.eventsJson],
+      );
+      settle(append, result.rows[0].new_revision, result.rows[0].last_position, result.rows[0].actual);
+    } catch (error) {
+      append.reject(error);
+    }
+  }
+
+  private async writeGroup(group: PendingAppend[]): Promise<void> {
+    // The events are spliced in as they were serialised: nothing is parsed or stringified twice.
+    const payload = `[${group
+      .map((a) => `{"stream":${JSON.stringify(a.streamId)},"expected":${expectedNumber(a.expected)},"check":${a.expected !== 'any'},"events":${a.eventsJson}}`)
+      .join(',')}]`;
+    let rows: Array<{ b_ord: number; b_revision: number | null; b_position: string | null; b_actual: number }>;
+    try {
+      rows = (await this.sql.query<(typeof rows)[number]>(`SELECT b_ord, b_revision, b_position, b_actual FROM ${APPEND_BATCH_FUNCTION}($1::jsonb)`, [payload])).rows;
+    } catch {
+      // Nothing of the group was written: one by one, so only the append at fault fails.
+      for (const append of group) await this.writeOne(append);
+      return;
+    }
+    for (const row of rows) settle(group[row.b_ord - 1], row.b_revision, row.b_position, row.b_actual);
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {

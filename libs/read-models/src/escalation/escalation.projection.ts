@@ -29,6 +29,8 @@ export const escalationTable = new CaseFoldTable(
 
 export class EscalationProjection implements Projection {
   readonly name = 'escalation' as const;
+  /** docs/views.md: raise when rows written before a change differ from what the projection writes now. */
+  readonly shapeVersion = 1;
   readonly tables = ['rm_escalation_cases'];
 
   schema(suffix: string): string {

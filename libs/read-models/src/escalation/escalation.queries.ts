@@ -123,3 +123,15 @@ export async function casesDueForObservation(
   }
   return work;
 }
+
+/** Open cases with a first-response or a (running) resolution clock past due at `now`: the overdue clocks gauge. */
+export async function countOverdueClocks(sql: SqlQueryable, now: Date): Promise<{ firstResponse: number; resolution: number }> {
+  const rows = await sql.query<{ first: string | number; resolution: string | number }>(
+    `SELECT count(*) FILTER (WHERE first_response_due_at < $1::timestamptz) AS first,
+            count(*) FILTER (WHERE resolution_due_at < $1::timestamptz AND (state->'sla'->>'pausedSince') IS NULL) AS resolution
+     FROM rm_escalation_cases WHERE open`,
+    [now.toISOString()],
+  );
+  const row = rows.rows[0];
+  return { firstResponse: Number(row?.first ?? 0), resolution: Number(row?.resolution ?? 0) };
+}

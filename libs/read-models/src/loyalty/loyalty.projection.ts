@@ -4,7 +4,7 @@
  * are computed from these rows when asked, so the order in which facts and case events arrive does not matter.
  */
 import type { CaseState } from '@aftersales/case-domain';
-import type { OrderFactData } from '@aftersales/order-facts';
+import type { OrderFactData, OrderFactType } from '@aftersales/order-facts';
 import { isOrderFactType } from '@aftersales/order-facts';
 import type { SqlQueryable } from '@aftersales/sql-client';
 import { CaseFoldTable } from '../case-fold-table';
@@ -14,6 +14,8 @@ import { isCaseStream, isOrderStream } from '../projected-event';
 import type { OrderRow } from './order-reducer';
 import { orderedAt, reduceOrder } from './order-reducer';
 import { PoisonEventError } from '../poison-event';
+
+type OrderFact = ProjectedEvent & { type: OrderFactType };
 
 export type CaseOutcome = 'OPEN' | 'RESOLVED' | 'REJECTED' | 'WITHDRAWN';
 
@@ -65,6 +67,8 @@ CREATE INDEX IF NOT EXISTS rm_loyalty_orders${suffix}_customer ON rm_loyalty_ord
 
 export class LoyaltyProjection implements Projection {
   readonly name = 'loyalty' as const;
+  /** docs/views.md: raise when rows written before a change differ from what the projection writes now. */
+  readonly shapeVersion = 1;
   readonly tables = ['rm_loyalty_cases', 'rm_loyalty_orders'];
 
   schema(suffix: string): string {
@@ -77,10 +81,10 @@ export class LoyaltyProjection implements Projection {
 
   async apply(tx: SqlQueryable, events: ProjectedEvent[], suffix: string): Promise<void> {
     await loyaltyCasesTable.apply(tx, events, suffix);
-    await this.applyOrders(tx, events.filter((e) => isOrderStream(e.streamId) && isOrderFactType(e.type)), suffix);
+    await this.applyOrders(tx, events.filter((e): e is OrderFact => isOrderStream(e.streamId) && isOrderFactType(e.type)), suffix);
   }
 
-  private async applyOrders(tx: SqlQueryable, facts: ProjectedEvent[], suffix: string): Promise<void> {
+  private async applyOrders(tx: SqlQueryable, facts: OrderFact[], suffix: string): Promise<void> {
     if (facts.length === 0) return;
     const table = `rm_loyalty_orders${suffix}`;
     for (const f of facts) {
@@ -92,7 +96,7 @@ export class LoyaltyProjection implements Projection {
     const rows = new Map(loaded.rows.map((r) => [r.order_id, r.row]));
     for (const fact of facts) {
       const data = fact.data as unknown as OrderFactData;
-      rows.set(data.orderId, reduceOrder(rows.get(data.orderId), fact.type as never, data, fact.occurredAt, fact.eventId));
+      rows.set(data.orderId, reduceOrder(rows.get(data.orderId), fact.type, data, fact.occurredAt, fact.eventId));
     }
     const touched = ids.map((id) => rows.get(id)!).filter(Boolean);
     const params: unknown[] = [];

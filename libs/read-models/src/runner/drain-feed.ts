@@ -4,12 +4,15 @@ import type { EventStore, StoredEvent } from '@aftersales/event-store';
 /**
  * `checkpoint()` is asked before each page, so `handle` moves it. Returns how many events were read. Yields to the
  * event loop between pages: PGlite answers without touching it, and HTTP requests and timers must still run.
+ * `stopAtShortPage`: stop after a page shorter than `batchSize` rather than reading until a page is empty (for a
+ * caller that comes back anyway; a store may answer a short page before its end).
  */
 export async function drainFeed(
   store: EventStore,
   checkpoint: () => Promise<string | undefined>,
   batchSize: number,
   handle: (page: StoredEvent[]) => Promise<void>,
+  options: { stopAtShortPage?: boolean } = {},
 ): Promise<number> {
   let total = 0;
   for (;;) {
@@ -17,6 +20,7 @@ export async function drainFeed(
     if (page.length === 0) return total;
     await handle(page);
     total += page.length;
+    if (options.stopAtShortPage && page.length < batchSize) return total;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

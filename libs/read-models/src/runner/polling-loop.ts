@@ -9,8 +9,9 @@ export interface LoopStatus {
 }
 
 /**
- * Runs a pass again and again: immediately while it finds work, after `idleMs` (or a nudge) when it does not. A
- * failed pass is reported and retried after `idleMs`; the loop keeps its status for readiness.
+ * Runs a pass again and again: immediately while it finds work (or after `busyMs`, so that under steady load each
+ * pass takes a larger batch instead of many tiny ones), after `idleMs` (or a nudge) when it does not. A failed
+ * pass is reported and retried after `idleMs`; the loop keeps its status for readiness.
  */
 export class PollingLoop {
   private running = false;
@@ -23,6 +24,8 @@ export class PollingLoop {
     private readonly pass: () => Promise<number>,
     private readonly idleMs: number,
     private readonly onError?: (error: Error) => void,
+    /** Pause after a pass that found work; 0: go on at once. */
+    private readonly busyMs = 0,
   ) {}
 
   start(): void {
@@ -33,7 +36,11 @@ export class PollingLoop {
         try {
           const done = await this.pass();
           this.current = { running: true, failures: 0, lastPassAt: new Date().toISOString() };
-          if (done > 0) continue;
+          if (done > 0 && this.busyMs <= 0) continue;
+          if (done > 0) {
+            await this.pause(this.busyMs);
+            continue;
+          }
         } catch (error) {
           this.current = {
             ...this.current,
@@ -43,15 +50,20 @@ export class PollingLoop {
           };
           this.onError?.(error as Error);
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.idleMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        await this.pause(this.idleMs);
       }
     })();
+  }
+
+  /** Waits `ms`, or less when nudged or stopped. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** Ask for an immediate pass. */
@@ -74,8 +86,8 @@ export class PollingLoop {
 export abstract class PolledWork {
   private readonly loop: PollingLoop;
 
-  protected constructor(idleMs: number, onError?: (error: Error) => void) {
-    this.loop = new PollingLoop(() => this.pass(), idleMs, onError);
+  protected constructor(idleMs: number, onError?: (error: Error) => void, busyMs = 0) {
+    this.loop = new PollingLoop(() => this.pass(), idleMs, onError, busyMs);
   }
 
   /** One pass over the source; answers how much it did (0 = idle). */

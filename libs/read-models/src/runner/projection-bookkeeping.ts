@@ -1,7 +1,8 @@
 /**
- * Tables every projection shares: its checkpoints (per source: the store's feed or a Kafka partition), the last
- * revision applied per stream (so a redelivered or republished event is applied once), and dead letters (the
- * record's original bytes as BYTEA, with the reason code and the error).
+ * Tables every projection shares: its checkpoints (per source: the store's feed or a Kafka partition, each with
+ * the shape version of the view tables it belongs to), the last revision applied per stream (so a redelivered or
+ * republished event is applied once), and dead letters (the record's original bytes as BYTEA, with the reason
+ * code and the error).
  */
 import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
 
@@ -30,6 +31,8 @@ CREATE TABLE IF NOT EXISTS projection_dead_letters (
   recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   reason      TEXT
 );
+-- The shape version of the view the checkpoint belongs to; views made before shapes were versioned are shape 1.
+ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS shape_version INTEGER NOT NULL DEFAULT 1;
 -- Databases made before dead letters were kept as bytes: TEXT could not hold a NUL byte, so the payload becomes BYTEA.
 ALTER TABLE projection_dead_letters ADD COLUMN IF NOT EXISTS reason TEXT;
 DO $$
@@ -53,12 +56,27 @@ export async function readCheckpoints(sql: SqlQueryable, projection: string): Pr
   return new Map(rows.rows.map((r) => [r.source, r.position]));
 }
 
-export async function writeCheckpoint(tx: SqlQueryable, projection: string, source: string, position: string): Promise<void> {
+export async function writeCheckpoint(tx: SqlQueryable, projection: string, source: string, position: string, shapeVersion: number): Promise<void> {
   await tx.query(
-    `INSERT INTO projection_checkpoints (projection, source, position, updated_at) VALUES ($1, $2, $3, now())
-     ON CONFLICT (projection, source) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-    [projection, source, position],
+    `INSERT INTO projection_checkpoints (projection, source, position, updated_at, shape_version) VALUES ($1, $2, $3, now(), $4)
+     ON CONFLICT (projection, source) DO UPDATE SET position = EXCLUDED.position, updated_at = now(), shape_version = EXCLUDED.shape_version`,
+    [projection, source, position, shapeVersion],
   );
+}
+
+/** The shape versions the projection's checkpoints were written with (none: the view is empty, nothing to compare). */
+export async function storedShapeVersions(sql: SqlQueryable, projection: string): Promise<number[]> {
+  const rows = await sql.query<{ shape_version: number }>(
+    'SELECT DISTINCT shape_version FROM projection_checkpoints WHERE projection = $1 ORDER BY shape_version',
+    [projection],
+  );
+  return rows.rows.map((r) => Number(r.shape_version));
+}
+
+/** Whether the view's stored tables were built with another shape than `current` (then they must be rebuilt). */
+export async function shapeChanged(sql: SqlQueryable, projection: string, current: number): Promise<{ stored: number[]; current: number } | undefined> {
+  const stored = await storedShapeVersions(sql, projection);
+  return stored.some((v) => v !== current) ? { stored, current } : undefined;
 }
 
 export async function streamRevisions(tx: SqlQueryable, projection: string, streams: string[]): Promise<Map<string, number>> {

@@ -9,6 +9,7 @@
 import type { EventStore } from '@aftersales/event-store';
 import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
 import type { Projection } from '../projection';
+import { shapeVersionOf } from '../projection';
 import type { DeadLetterSink } from './projection-runner';
 import { ProjectionRunner } from './projection-runner';
 import { FEED_SOURCE, StoreFeedProjector } from './store-feed-projector';
@@ -35,6 +36,8 @@ function feedUpTo(store: EventStore, head: string | undefined): EventStore {
 export interface RebuildProgress {
   projection: string;
   state: 'running' | 'swapping' | 'done' | 'failed';
+  /** Why it runs when an admin did not ask for it, e.g. `shape version 1 → 2` at start-up. */
+  reason?: string;
   processed: number;
   startedAt: string;
   finishedAt?: string;
@@ -82,6 +85,8 @@ export async function rebuildProjection(
       await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1 AND source = '${FEED_SOURCE}'`, [projection.name]);
       await tx.query(`UPDATE projection_checkpoints SET projection = $1 WHERE projection = $2 AND source = '${FEED_SOURCE}'`, [projection.name, rebuildKey]);
       await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [rebuildKey]);
+      // The live tables now have the projection's current shape; the other sources' positions (Kafka partitions) stay valid.
+      await tx.query('UPDATE projection_checkpoints SET shape_version = $2 WHERE projection = $1', [projection.name, shapeVersionOf(projection)]);
     });
     // Whatever was appended between the rebuild's last page and the swap.
     const live = new ProjectionRunner(sql, projection, deadLetters);

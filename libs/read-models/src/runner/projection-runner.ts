@@ -9,6 +9,7 @@
  */
 import type { SqlClient } from '@aftersales/sql-client';
 import type { Projection } from '../projection';
+import { shapeVersionOf } from '../projection';
 import type { ProjectedEvent } from '../projected-event';
 import { PoisonEventError } from '../poison-event';
 import type { DeadLetterReason } from './dead-letter-reasons';
@@ -133,7 +134,7 @@ export class ProjectionRunner {
         const touched = new Map([...new Set(fresh.map((e) => e.streamId))].map((s) => [s, known.get(s)!]));
         await writeStreamRevisions(tx, this.key, touched);
       }
-      await writeCheckpoint(tx, this.key, source, items[items.length - 1].position);
+      await writeCheckpoint(tx, this.key, source, items[items.length - 1].position, shapeVersionOf(this.projection));
       committed = fresh;
       return { applied: fresh.length, skipped: items.length - fresh.length };
     });
@@ -162,7 +163,7 @@ export class ProjectionRunner {
         'INSERT INTO projection_dead_letters (projection, source, position, event_id, error, payload, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [letter.projection, source, item.position, letter.eventId ?? null, letter.error, letter.payload ?? null, reason],
       );
-      await writeCheckpoint(tx, this.key, source, item.position);
+      await writeCheckpoint(tx, this.key, source, item.position, shapeVersionOf(this.projection));
     });
   }
 }

@@ -3,8 +3,10 @@
  * checkpoint, in batches. Same runner, same reducers as behind Kafka. Its loop status and its lag behind the
  * store's head are what readiness reports for it.
  */
-import type { EventStore } from '@aftersales/event-store';
+import { UnknownEventVersionError } from '@aftersales/case-domain';
+import type { EventStore, StoredEvent } from '@aftersales/event-store';
 import { fromStoredEvent } from '../projected-event';
+import type { SourceItem } from './projection-runner';
 import { drainFeed } from './drain-feed';
 import { PolledWork } from './polling-loop';
 import type { ProjectionRunner } from './projection-runner';
@@ -16,13 +18,21 @@ export class StoreFeedProjector extends PolledWork {
   constructor(
     private readonly store: EventStore,
     readonly runner: ProjectionRunner,
-    private readonly options: { batchSize?: number; idleMs?: number; onError?: (error: Error) => void } = {},
+    private readonly options: { batchSize?: number; idleMs?: number; busyMs?: number; onError?: (error: Error) => void } = {},
   ) {
-    super(options.idleMs ?? 200, options.onError);
+    super(options.idleMs ?? 200, options.onError, options.busyMs ?? 0);
   }
 
   /** Processes the feed until it is exhausted; returns how many events were read. */
   async catchUp(): Promise<number> {
+    return this.drain(false);
+  }
+
+  /**
+   * `stopAtShortPage`: a pass of the background loop ends at a page shorter than the batch (the feed's end as it
+   * was read) instead of asking once more for an empty one; the loop comes back for what arrived since.
+   */
+  private drain(stopAtShortPage: boolean): Promise<number> {
     return drainFeed(
       this.store,
       async () => (await this.runner.checkpoints()).get(FEED_SOURCE),
@@ -30,9 +40,10 @@ export class StoreFeedProjector extends PolledWork {
       async (page) => {
         await this.runner.process(
           FEED_SOURCE,
-          page.map((e) => ({ position: e.position, event: fromStoredEvent(e) })),
+          page.map((e) => feedItem(e)),
         );
       },
+      { stopAtShortPage },
     );
   }
 
@@ -45,6 +56,16 @@ export class StoreFeedProjector extends PolledWork {
   }
 
   protected pass(): Promise<number> {
-    return this.catchUp();
+    return this.drain(true);
+  }
+}
+
+/** One feed event for the runner; a version newer than this release knows is dead-lettered (`unknown_version`), as on Kafka. */
+export function feedItem(e: StoredEvent): SourceItem {
+  try {
+    return { position: e.position, event: fromStoredEvent(e) };
+  } catch (error) {
+    if (!(error instanceof UnknownEventVersionError)) throw error;
+    return { position: e.position, poison: { reason: 'unknown_version', error: error.message, payload: JSON.stringify(e) } };
   }
 }

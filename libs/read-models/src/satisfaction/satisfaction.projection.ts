@@ -29,6 +29,16 @@ export function slaMet(s: CaseState): boolean | null {
   return firstOk && resolutionOk && s.sla.breaches.length === 0;
 }
 
+/** Follow-up visits of the case (回访): scheduled with each closure, recorded, reached the customer, found the issue recurred. */
+const followUps = (s: CaseState) => s.followUps ?? [];
+const REACHED = ['REACHED_SATISFIED', 'REACHED_UNSATISFIED'];
+const FOLLOW_UP_COLUMNS = [
+  { name: 'follow_ups_scheduled', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => f.dueAt !== undefined).length },
+  { name: 'follow_ups_recorded', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => f.outcome !== undefined).length },
+  { name: 'follow_ups_reached', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => REACHED.includes(f.outcome ?? '')).length },
+  { name: 'follow_ups_recurred', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => f.outcome === 'ISSUE_RECURRED').length },
+];
+
 export const satisfactionTable = new CaseFoldTable(
   'rm_satisfaction_cases',
   [
@@ -48,16 +58,21 @@ export const satisfactionTable = new CaseFoldTable(
     { name: 'first_contact_resolution', sqlType: 'BOOLEAN', value: firstContactResolution },
     { name: 'reopened', sqlType: 'BOOLEAN NOT NULL', value: (s) => s.reopenCount > 0 },
     { name: 'sla_met', sqlType: 'BOOLEAN', value: slaMet },
+    ...FOLLOW_UP_COLUMNS,
   ],
   ['merchant_id', 'opened_day'],
 );
 
 export class SatisfactionProjection implements Projection {
   readonly name = 'satisfaction' as const;
+  /** docs/views.md: raise when rows written before a change differ from what the projection writes now. */
+  readonly shapeVersion = 2;
   readonly tables = ['rm_satisfaction_cases'];
 
   schema(suffix: string): string {
-    return satisfactionTable.ddl(suffix);
+    // Tables made before follow-ups were counted get the columns (0 is right for them: no follow-up existed yet).
+    const added = FOLLOW_UP_COLUMNS.map((c) => `ALTER TABLE rm_satisfaction_cases${suffix} ADD COLUMN IF NOT EXISTS ${c.name} ${c.sqlType};`);
+    return [satisfactionTable.ddl(suffix), ...added].join('\n');
   }
 
   wants(streamId: string): boolean {

@@ -36,7 +36,17 @@ export interface SatisfactionGroup {
   reopenRate: number | null;
   complaintResolutionRate: number | null;
   slaCompliance: number | null;
+  /** Follow-up visits (回访) of the group's cases: completion = recorded ÷ scheduled; reached and recurrence ÷ recorded. */
+  followUp: {
+    scheduled: number;
+    recorded: number;
+    completionRate: number | null;
+    reachedRate: number | null;
+    recurrenceRate: number | null;
+  };
 }
+
+const ratio = (part: unknown, whole: unknown): number | null => (Number(whole) > 0 ? round(Number(part) / Number(whole)) : null);
 
 const round = (v: unknown, places = 4): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 10 ** places) / 10 ** places);
 
@@ -69,7 +79,11 @@ export async function readSatisfaction(sql: SqlQueryable, filter: SatisfactionFi
        avg(CASE WHEN first_contact_resolution IS NULL THEN NULL WHEN first_contact_resolution THEN 1.0 ELSE 0.0 END) AS fcr,
        avg(CASE WHEN resolved OR reopened THEN (CASE WHEN reopened THEN 1.0 ELSE 0.0 END) END) AS reopen_rate,
        avg(CASE WHEN case_type = 'COMPLAINT' AND ended THEN (CASE WHEN resolved THEN 1.0 ELSE 0.0 END) END) AS complaint_resolution,
-       avg(CASE WHEN sla_met IS NULL THEN NULL WHEN sla_met THEN 1.0 ELSE 0.0 END) AS sla_compliance
+       avg(CASE WHEN sla_met IS NULL THEN NULL WHEN sla_met THEN 1.0 ELSE 0.0 END) AS sla_compliance,
+       sum(follow_ups_scheduled) AS fu_scheduled,
+       sum(follow_ups_recorded) AS fu_recorded,
+       sum(follow_ups_reached) AS fu_reached,
+       sum(follow_ups_recurred) AS fu_recurred
      FROM rm_satisfaction_cases${suffix}
      WHERE ${where.join(' AND ')}
      GROUP BY 1 ORDER BY 1 NULLS LAST`,
@@ -88,5 +102,12 @@ export async function readSatisfaction(sql: SqlQueryable, filter: SatisfactionFi
     reopenRate: round(r.reopen_rate),
     complaintResolutionRate: round(r.complaint_resolution),
     slaCompliance: round(r.sla_compliance),
+    followUp: {
+      scheduled: Number(r.fu_scheduled),
+      recorded: Number(r.fu_recorded),
+      completionRate: ratio(r.fu_recorded, r.fu_scheduled),
+      reachedRate: ratio(r.fu_reached, r.fu_recorded),
+      recurrenceRate: ratio(r.fu_recurred, r.fu_recorded),
+    },
   }));
 }
