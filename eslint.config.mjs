@@ -25,6 +25,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'warn',
       // - `async` methods that meet a Promise-returning port without awaiting anything (in-memory adapters, fakes).
       '@typescript-eslint/require-await': 'warn',
+      // - `String(x)` of values typed `unknown` (error bodies, JSON fields) is a deliberate conversion for messages.
+      '@typescript-eslint/no-base-to-string': 'warn',
       // Unused names are errors, except those named `_…` on purpose.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
@@ -50,4 +52,9 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
+  {
+    // Tests pass static helpers around (`const fact = ViewScenario.fact`); none of them uses `this`.
+    files: ['**/test/**/*.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
 );

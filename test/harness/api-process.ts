@@ -32,8 +32,8 @@ export async function spawnApi(env: NodeJS.ProcessEnv, startWithinMs = 30_000): 
     env: { ...process.env, NODE_OPTIONS: '', KAFKA_BROKERS: '', DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + startWithinMs;
   while (!output.includes('listening on')) {

@@ -73,7 +73,7 @@ describe('Shutdown on SIGTERM while clients write', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aftersales-shutdown-'));
     const api = await spawnApi({ ...ENV, DATA_DIR: dataDir }, START_WITHIN_MS);
     const outcomes: Outcomes = { acknowledged: [], answeredAfterSignal: 0, otherAnswers: [], cleanFailures: 0, uncleanFailures: [] };
-    let signalledAt: number | undefined;
+    let signalledAt: number | undefined = undefined;
     let enoughWritten!: () => void;
     const written = new Promise<void>((resolve) => (enoughWritten = resolve));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>

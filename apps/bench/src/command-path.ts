@@ -33,8 +33,8 @@ export async function startApiProcess(env: Record<string, string>, port: number,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
   const deadline = Date.now() + 60_000;
   while (!output.includes('listening on')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`API did not start:\n${output}`);
@@ -52,7 +52,7 @@ export async function startApiProcess(env: Record<string, string>, port: number,
   };
 }
 
-function post(agent: Agent, port: number, path: string, token: string, body: object): Promise<{ status: number; body: any }> {
+function post(agent: Agent, port: number, path: string, token: string, body: object): Promise<{ status: number; body: { caseId?: string } }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(

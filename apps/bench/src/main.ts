@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       for (const kind of ['pglite', 'postgres'] as const) {
         const apiRun = async (workers: string, label: string) => {
           log(`command path on ${kind} (${label}): ${CONCURRENCY} clients, ${SECONDS} s`);
-          const url = kind === 'postgres' ? await newDatabase(pgBase!, 'bench_http') : '';
+          const url = kind === 'postgres' ? await newDatabase(pgBase, 'bench_http') : '';
           const api = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: url, WORKERS: workers }, ++port, `api-${kind}-${label}`);
           try {
             return await httpLoad(api.port, CONCURRENCY, SECONDS, WARMUP);

@@ -89,12 +89,11 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
   const progress = new Progress('projection lag', rate * seconds);
   const started = performance.now();
   const tickMs = 10;
-  let due = 0;
   const inFlight = new Set<Promise<void>>();
   let scheduled = 0;
   while (performance.now() - started < seconds * 1000) {
     // Schedule by the clock: by now, rate × elapsed events should have been handed to the store.
-    due = (rate * (performance.now() - started)) / 1000 - scheduled;
+    let due = (rate * (performance.now() - started)) / 1000 - scheduled;
     while (due >= 1) {
       refill();
       const chunk = queue.shift()!;

@@ -31,7 +31,7 @@ async function call(method: string, path: string, body?: unknown, token = sessio
   }
   if (!response.ok) {
     const text = await response.text();
-    let parsed: ErrorBody = {};
+    let parsed: ErrorBody;
     try {
       parsed = JSON.parse(text) as ErrorBody;
     } catch {

@@ -146,7 +146,7 @@ export function App() {
         </nav>
       )}
       <main id="main" tabIndex={-1}>
-        {!role && <SignIn busy={checking} error={signInError} onSignIn={identify} />}
+        {!role && <SignIn busy={checking} error={signInError} onSignIn={(token) => void identify(token)} />}
         {role && pages.length === 0 && <p role="status">{t('app.nothingToRead', { role: t(`role.${role}`) })}</p>}
         {role && current && (
           <>

@@ -39,7 +39,7 @@ forEachStore('Case state cache: two writers on one store', (openStorage) => {
     };
   };
   const run = (w: ReturnType<typeof writer>, caseId: string, action: CaseAction, payload: object = {}, expectedRevision?: number) =>
-    w.act.execute(new RunCaseActionCommand(caseId, action, payload as RunCaseActionCommand['payload'], expectedRevision, { caller: agent, correlationId: 'c-1' }));
+    w.act.execute(new RunCaseActionCommand(caseId, action, payload, expectedRevision, { caller: agent, correlationId: 'c-1' }));
 
   beforeEach(async () => {
     storage = await openStorage();

@@ -14,9 +14,14 @@ const EVOLVERS: EvolverTable<CaseEventType> = { ...WORK_EVOLVERS, ...RESOLUTION_
 
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
   const s: CaseState = { ...state, revision: state.revision + 1, updatedAt: event.occurredAt };
-  const evolver = EVOLVERS[event.type] as Evolver<CaseEventType> | undefined;
   // A type this release does not know moves only the revision (readers filter unknown types before folding).
-  return evolver ? evolver(s, event as never) : s;
+  return event.type in EVOLVERS ? apply(s, event) : s;
+}
+
+/** Runs the table's function for the event's own type (one type parameter ties the key to the event). */
+function apply<T extends CaseEventType>(s: CaseState, event: Extract<CaseEvent, { type: T }>): CaseState {
+  const evolver: Evolver<T> = EVOLVERS[event.type];
+  return evolver(s, event);
 }
 
 export function foldCase(caseId: string, events: readonly CaseEvent[]): CaseState {

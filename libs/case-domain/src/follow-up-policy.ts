@@ -38,7 +38,7 @@ export function followUpPolicyProblems(policy: FollowUpPolicy): string[] {
   if (!validDays(policy.defaultDays)) problems.push(`the default must be a whole number of days from 0 to ${MAX_FOLLOW_UP_DAYS}, got ${policy.defaultDays}`);
   for (const [type, days] of Object.entries(policy.byType)) {
     if (!(CASE_TYPES as readonly string[]).includes(type)) problems.push(`'${type}' is not a case type (${CASE_TYPES.join(', ')})`);
-    else if (!validDays(days!)) problems.push(`${type} must be a whole number of days from 0 to ${MAX_FOLLOW_UP_DAYS}, got ${days}`);
+    else if (!validDays(days)) problems.push(`${type} must be a whole number of days from 0 to ${MAX_FOLLOW_UP_DAYS}, got ${days}`);
   }
   return problems;
 }

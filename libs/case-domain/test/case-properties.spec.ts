@@ -92,7 +92,7 @@ const openArb: fc.Arbitrary<CaseCommand> = fc
     customerTier: fc.constantFrom(...CUSTOMER_TIERS),
     reason: fc.constantFrom('Wrong size', 'Broken on arrival', 'I will complain to the consumer association'),
   })
-  .map((over) => ({ type: 'open', caseId: CASE_ID, actor: { type: 'service', id: 'web-shop' }, payload: openPayload(over) }) as CaseCommand);
+  .map((over) => ({ type: 'open', caseId: CASE_ID, actor: { type: 'service', id: 'web-shop' }, payload: openPayload(over) }));
 
 /** The actions that move a case towards its end; steered steps mostly pick among these. */
 const FORWARD = ['acknowledge', 'assign', 'propose-resolution', 'accept-resolution', 'issue-refund', 'ship-replacement', 'complete-repair', 'grant-compensation', 'resolve', 'close'];

@@ -57,7 +57,7 @@ describe('Event versions and upcasters', () => {
   it('given a stream whose CaseOpened is v1, then it folds into the same case as the v2 stream', () => {
     const story = new Story().run(open({ customerTier: 'PLATINUM' }), act('acknowledge', {}), act('assign', { agentId: 'agent-7' }));
     const [opened, ...rest] = story.events;
-    const v1Opened = { ...opened, data: upcastEventData('CaseOpened', 1, asV1(opened.data as never)) } as CaseEvent;
+    const v1Opened = { ...opened, data: upcastEventData('CaseOpened', 1, asV1({ ...opened.data })) } as CaseEvent;
     expect(foldCase(CASE_ID, [v1Opened, ...rest])).toEqual(story.state);
     expect(story.state).toMatchObject({ customerTier: 'PLATINUM', tierSource: 'given', status: 'IN_PROGRESS' });
   });

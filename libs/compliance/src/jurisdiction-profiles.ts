@@ -152,7 +152,7 @@ export function readJurisdictionProfiles(path: string): JurisdictionProfile[] {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the jurisdiction profiles ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read the jurisdiction profiles ${path}: ${(error as Error).message}`, { cause: error });
   }
   return parseJurisdictionProfiles(json, path);
 }

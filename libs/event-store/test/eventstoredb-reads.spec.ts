@@ -88,7 +88,7 @@ class FakeEventStoreDb {
       },
       dispose: async () => undefined,
     };
-    return fake as unknown as EventStoreDbClientPort;
+    return fake;
   }
 
   /** Reads that neither ended nor were cancelled: each would hold `dispose()` up. */

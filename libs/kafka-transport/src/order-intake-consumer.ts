@@ -74,6 +74,8 @@ export class OrderIntakeConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      // kafkajs documents destructuring these: they are closures over the batch, not methods needing `this`.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) return;

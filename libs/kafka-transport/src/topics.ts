@@ -124,7 +124,7 @@ export async function ensureTopics(admin: Admin, topics: KafkaTopics, layout: To
 /** Waits until every partition of new topics has a leader (the cluster's metadata can lag their creation). */
 export async function waitForTopicLeaders(admin: Admin, names: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
+  let last: string;
   for (;;) {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });

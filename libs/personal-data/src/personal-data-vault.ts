@@ -69,7 +69,7 @@ export class PersonalDataVault {
   }
 
   /** The sealed value, or undefined when its key was erased. */
-  async open(sealed: SealedValue): Promise<unknown | undefined> {
+  async open(sealed: SealedValue): Promise<unknown> {
     const key = await this.keys.key(sealed.keyId);
     if (!key) return undefined;
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));

@@ -49,28 +49,24 @@ forEachStore('Follow-up process manager', (openStorage) => {
   });
   afterEach(async () => storage.close());
 
-  async function run(caseId: string, command: Omit<CaseCommand, 'caseId'>): Promise<void> {
+  async function run(caseId: string, command: CommandFor<CaseCommand>): Promise<void> {
     const { state } = await cases.load(caseId);
-    const events = decide({ ...command, caseId } as CaseCommand, state, { clock, slaPolicy: DEFAULT_SLA_POLICY });
+    const events = decide({ ...command, caseId }, state, { clock, slaPolicy: DEFAULT_SLA_POLICY });
     await cases.append(state, events, { actor: command.actor, correlationId: `corr-${command.type}`, commandId: randomUUID() });
   }
 
   /** A REPAIR case opened at T0 and closed an hour later. */
   async function closedCase(customerId = 'cust-1'): Promise<string> {
     const caseId = randomUUID();
-    const payload = { orderId: 'ord-1', customerId, merchantId: 'merch-9', type: 'REPAIR', channel: 'WEB', reason: 'Broken hinge', description: 'The lid came off.' };
-    await run(caseId, { type: 'open', actor: { type: 'service', id: 'shop' }, payload } as never);
-    for (const [type, payload, actor] of [
-      ['acknowledge', {}, agent],
-      ['assign', { agentId: 'agent-7', team: 'repairs' }, agent],
-      ['propose-resolution', { kind: 'EXPLANATION' }, agent],
-      ['accept-resolution', {}, customer],
-      ['resolve', { summary: 'Explained how to refit it' }, agent],
-    ] as const) {
-      await run(caseId, { type, payload, actor } as never);
-    }
+    const payload = { orderId: 'ord-1', customerId, merchantId: 'merch-9', type: 'REPAIR', channel: 'WEB', reason: 'Broken hinge', description: 'The lid came off.' } as const;
+    await run(caseId, { type: 'open', actor: { type: 'service', id: 'shop' }, payload });
+    await run(caseId, { type: 'acknowledge', payload: {}, actor: agent });
+    await run(caseId, { type: 'assign', payload: { agentId: 'agent-7', team: 'repairs' }, actor: agent });
+    await run(caseId, { type: 'propose-resolution', payload: { kind: 'EXPLANATION' }, actor: agent });
+    await run(caseId, { type: 'accept-resolution', payload: {}, actor: customer });
+    await run(caseId, { type: 'resolve', payload: { summary: 'Explained how to refit it' }, actor: agent });
     clock.set('2026-03-02T10:00:00.000Z');
-    await run(caseId, { type: 'close', payload: {}, actor: agent } as never);
+    await run(caseId, { type: 'close', payload: {}, actor: agent });
     return caseId;
   }
 
@@ -114,7 +110,7 @@ forEachStore('Follow-up process manager', (openStorage) => {
   it('ISSUE_RECURRED reopens the case once, by the system actor, caused by the FollowUpRecorded', async () => {
     const caseId = await closedCase();
     clock.set('2026-03-05T11:00:00.000Z');
-    await run(caseId, { type: 'record-follow-up', payload: { outcome: 'ISSUE_RECURRED', note: 'Hinge broke again' }, actor: agent } as never);
+    await run(caseId, { type: 'record-follow-up', payload: { outcome: 'ISSUE_RECURRED', note: 'Hinge broke again' }, actor: agent });
     await projector.catchUp();
     expect(await listFollowUps(storage.readModels, { status: 'DONE' })).toEqual([
       expect.objectContaining({ caseId, status: 'DONE', outcome: 'ISSUE_RECURRED', recordedAt: '2026-03-05T11:00:00.000Z' }),
@@ -142,7 +138,7 @@ forEachStore('Follow-up process manager', (openStorage) => {
 
   it('other outcomes close the follow-up without reopening anything', async () => {
     const caseId = await closedCase();
-    await run(caseId, { type: 'record-follow-up', payload: { outcome: 'REACHED_SATISFIED' }, actor: agent } as never);
+    await run(caseId, { type: 'record-follow-up', payload: { outcome: 'REACHED_SATISFIED' }, actor: agent });
     await projector.catchUp();
     expect(await pendingReopens(storage.readModels)).toEqual([]);
     expect(await reopener().dispatchPending()).toEqual({ examined: 0, reopened: [], failed: 0 });
@@ -152,7 +148,7 @@ forEachStore('Follow-up process manager', (openStorage) => {
   it('rebuilds from the store into the same rows, with nothing left to reopen', async () => {
     const recurred = await closedCase('cust-1');
     const pending = await closedCase('cust-2');
-    await run(recurred, { type: 'record-follow-up', payload: { outcome: 'ISSUE_RECURRED' }, actor: agent } as never);
+    await run(recurred, { type: 'record-follow-up', payload: { outcome: 'ISSUE_RECURRED' }, actor: agent });
     await projector.catchUp();
     await reopener().dispatchPending();
     await projector.catchUp();
@@ -165,3 +161,6 @@ forEachStore('Follow-up process manager', (openStorage) => {
     expect(await reopenings(recurred)).toHaveLength(1);
   });
 });
+/** A command without its case id (distributes over the union, so each payload stays tied to its type). */
+type CommandFor<C> = C extends CaseCommand ? Omit<C, 'caseId'> : never;
+

@@ -88,7 +88,7 @@ describe('Configuration from the environment', () => {
 
   it('reads exactly the variables it documents in CONFIG_VARIABLES (the deploy files are checked against that list)', () => {
     const read = new Set<string>();
-    const env = new Proxy({} as NodeJS.ProcessEnv, {
+    const env = new Proxy({}, {
       get: (_, key) => {
         if (typeof key === 'string') read.add(key);
         return undefined;

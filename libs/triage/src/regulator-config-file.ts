@@ -30,7 +30,7 @@ export function parseRegulatorOverride(json: unknown, source = 'the regulator ov
       );
     if (!ok) throw new Error(`${source}: addTerms must list strings or { term, strength: "strong" | "contextual" } objects`);
   }
-  return o as RegulatorConfigOverride;
+  return o;
 }
 
 export function readRegulatorOverride(path: string): RegulatorConfigOverride {
@@ -38,7 +38,7 @@ export function readRegulatorOverride(path: string): RegulatorConfigOverride {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the regulator override ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read the regulator override ${path}: ${(error as Error).message}`, { cause: error });
   }
   return parseRegulatorOverride(json, path);
 }

@@ -75,5 +75,5 @@ export function traceCommands(app: INestApplication): void {
       () => execute(command, ...rest),
     );
   };
-  bus.execute = traced as CommandBus['execute'];
+  bus.execute = traced;
 }

@@ -6,7 +6,6 @@
 import { Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import type { CaseCommandAnswer } from '@aftersales/case-application';
 import { RunCaseActionCommand } from '@aftersales/case-application';
 import type { CaseAction } from '@aftersales/case-domain';

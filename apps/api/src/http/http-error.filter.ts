@@ -94,7 +94,7 @@ export function toErrorBody(exception: unknown): ErrorBody | undefined {
     // body-parser errors: malformed JSON, body too large, unsupported charset or encoding.
     const { type, limit } = exception as { type?: unknown; limit?: unknown };
     if (type === 'entity.parse.failed') return body(status, 'MALFORMED_JSON', 'the body is not valid JSON');
-    if (type === 'entity.too.large') return body(413, 'PAYLOAD_TOO_LARGE', `the body is larger than this route accepts (${limit} bytes); see docs/http-api.md`, { limitBytes: limit });
+    if (type === 'entity.too.large') return body(413, 'PAYLOAD_TOO_LARGE', `the body is larger than this route accepts (${String(limit)} bytes); see docs/http-api.md`, { limitBytes: limit });
     if (status === 415) return body(415, 'UNSUPPORTED_MEDIA_TYPE', String((exception as Error).message));
     return body(status, 'BAD_REQUEST_BODY', String((exception as Error).message));
   }

@@ -37,7 +37,7 @@ export async function exportCommand(store: EventStore, options: ExportOptions, w
   const sink = ndjsonSink(options.out);
   const wanted = new Set(options.streams);
   let exported = 0;
-  const emit = sink.emit;
+  const emit = (line: string) => sink.emit(line);
   if (wanted.size > 0 && !options.from && !options.to) {
     for (const stream of wanted) for (const event of await store.readStream(stream)) {
       await emit(`${JSON.stringify(event)}\n`);

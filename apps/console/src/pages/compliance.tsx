@@ -116,7 +116,7 @@ export function CompliancePage() {
           <input type="date" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
         </label>
         <button type="submit">{t('compliance.apply')}</button>
-        <button type="button" id="download-csv" onClick={saveCsv} disabled={download.busy}>
+        <button type="button" id="download-csv" onClick={() => void saveCsv()} disabled={download.busy}>
           {t('compliance.csv')}
         </button>
       </form>

@@ -80,7 +80,7 @@ function toStored(resolved: ResolvedEvent): StoredEvent | undefined {
     type: event.type,
     schemaVersion: schemaVersion ?? 1,
     data: event.data,
-    metadata: metadata as EventMetadata,
+    metadata: metadata,
     recordedAt: chain?.recordedAt ?? new Date(event.created).toISOString(),
     ...(chain ? { prevHash: chain.prevHash, hash: chain.hash, hashScheme: chain.scheme ?? 1 } : {}),
   };

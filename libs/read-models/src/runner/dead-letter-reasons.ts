@@ -20,6 +20,6 @@ export class RecordRejectedError extends Error {
 
 /** Text safe for a PostgreSQL TEXT column and a log line: NUL characters are spelled out, the length bounded. */
 export function storableText(text: string, max = 2000): string {
-  const safe = text.replace(/\u0000/g, '\\u0000');
+  const safe = text.replaceAll('\u0000', '\\u0000');
   return safe.length > max ? `${safe.slice(0, max)}…` : safe;
 }
