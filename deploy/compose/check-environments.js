@@ -10,10 +10,17 @@ process.stdin.on('end', () => {
   const known = new Set(CONFIG_VARIABLES);
   let failures = 0;
   for (const { where, env } of JSON.parse(input)) {
-    const problems = Object.keys(env).filter((name) => !known.has(name)).map((name) => `${name} is not a variable the application reads`);
+    const problems = Object.keys(env)
+      .filter((name) => !known.has(name))
+      .map((name) => `${name} is not a variable the application reads`);
     try {
       const config = loadConfig(env);
-      const workers = [config.workers.relay && 'relay', ...config.workers.projections, config.workers.orderIntake && 'order-intake', config.workers.slaWatch && 'sla-watch'].filter(Boolean);
+      const workers = [
+        config.workers.relay && 'relay',
+        ...config.workers.projections,
+        config.workers.orderIntake && 'order-intake',
+        config.workers.slaWatch && 'sla-watch',
+      ].filter(Boolean);
       if (!problems.length) console.log(`check: ${where}: valid (event store ${config.eventStore.kind}, workers ${workers.join(', ') || 'none'})`);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -77,7 +77,12 @@ export async function startApi(
   });
   await app.init();
   const background = options.kafka
-    ? await kafkaBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { workers: options.workers, earlyWarning: { thresholds: DEFAULT_EARLY_WARNING_THRESHOLDS, intervalMs: 3_600_000 }, ...options.kafka, slaWatchIntervalMs: 3_600_000 })
+    ? await kafkaBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, {
+        workers: options.workers,
+        earlyWarning: { thresholds: DEFAULT_EARLY_WARNING_THRESHOLDS, intervalMs: 3_600_000 },
+        ...options.kafka,
+        slaWatchIntervalMs: 3_600_000,
+      })
     : await embeddedBackground(app, storage, clock, DEFAULT_SLA_POLICY, logger, { slaWatchIntervalMs: 3_600_000, workers: options.workers });
   if (options.kafka) await background.start();
   return {

@@ -11,7 +11,6 @@ import { PGLITE_TEMPLATE_ENV } from './pglite-template';
 import { findPostgresBinaries, startLocalPostgres } from '../../libs/local-servers/src';
 import { KAFKA_DIR_ENV, canRunKafka, startKafka } from '../../libs/local-servers/src';
 
-
 export default async function globalSetup(): Promise<void> {
   const runTmp = mkdtempSync(join(tmpdir(), 'aftersales-test-run-'));
   chmodSync(runTmp, 0o711); // servers running as another user (PostgreSQL as `postgres` under root) reach their folders

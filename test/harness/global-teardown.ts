@@ -6,8 +6,7 @@ import { stopKafka } from '../../libs/local-servers/src';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as Record<string, unknown>).__aftersalesServers as
-    | { pgliteTemplate?: string; postgres?: LocalPostgres; kafkaDir?: string; runTmp?: string }
-    | undefined;
+    { pgliteTemplate?: string; postgres?: LocalPostgres; kafkaDir?: string; runTmp?: string } | undefined;
   if (started?.kafkaDir) {
     stopKafka(started.kafkaDir);
     rmSync(started.kafkaDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });

@@ -10,14 +10,7 @@ export function postgresUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || undefined;
 }
 
-export function describeWithServer(
-  server: string,
-  available: boolean,
-  howToProvide: string,
-  name: string,
-  suite: () => void,
-  requiredInCi = true,
-): void {
+export function describeWithServer(server: string, available: boolean, howToProvide: string, name: string, suite: () => void, requiredInCi = true): void {
   if (available) {
     describe(name, suite);
     return;

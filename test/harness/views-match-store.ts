@@ -9,7 +9,10 @@ export const VIEW_TABLES = ['rm_escalation_cases', 'rm_satisfaction_cases', 'rm_
 /** True when no case is missing from a view and no view holds anything but the fold of the store. */
 export async function viewsMatchStore(api: ApiUnderTest, caseIds: string[]): Promise<boolean> {
   for (const table of VIEW_TABLES) {
-    const rows = await api.storage.readModels.query<{ case_id: string; state: unknown }>(`SELECT case_id, state FROM ${table} WHERE case_id = ANY($1::text[])`, [caseIds]);
+    const rows = await api.storage.readModels.query<{ case_id: string; state: unknown }>(
+      `SELECT case_id, state FROM ${table} WHERE case_id = ANY($1::text[])`,
+      [caseIds],
+    );
     if (rows.rows.length !== caseIds.length) return false;
     for (const row of rows.rows) {
       const folded = foldCase(row.case_id, (await api.store.readStream(caseStreamId(row.case_id))).map(toDomainEvent));

@@ -69,8 +69,26 @@ export class AppModule {
     const triage = { priorCases: deps.priorCases ?? new SqlPriorCaseLookup(deps.readModels), triage: deps.triage ?? configured!.triage };
     return {
       module: AppModule,
-      imports: [CaseApplicationModule.forRoot({ ...deps, ...lookups, ...triage }), ThrottlerModule.forRoot(rateLimitOptions(deps.rateLimit ?? { perSecond: 0, burst: 0 }, deps.clock))],
-      controllers: [HealthController, CasesController, CaseActionsController, ViewsController, OrderEventsController, AuditController, AdminController, PersonalDataController, WhatIfController, WhoamiController, ConsoleController, CalendarsController, TriageController, FollowUpsController],
+      imports: [
+        CaseApplicationModule.forRoot({ ...deps, ...lookups, ...triage }),
+        ThrottlerModule.forRoot(rateLimitOptions(deps.rateLimit ?? { perSecond: 0, burst: 0 }, deps.clock)),
+      ],
+      controllers: [
+        HealthController,
+        CasesController,
+        CaseActionsController,
+        ViewsController,
+        OrderEventsController,
+        AuditController,
+        AdminController,
+        PersonalDataController,
+        WhatIfController,
+        WhoamiController,
+        ConsoleController,
+        CalendarsController,
+        TriageController,
+        FollowUpsController,
+      ],
       providers: [
         { provide: TokenRegistry, useValue: deps.tokens },
         ProcessShutdown,
@@ -78,10 +96,13 @@ export class AppModule {
         { provide: Metrics, useValue: deps.metrics },
         { provide: Readiness, useFactory: () => readinessOf(deps) },
         { provide: READ_MODELS, useValue: deps.readModels },
-        { provide: CALENDAR_STORE, useFactory: async () => {
-          await calendars.init();
-          return calendars;
-        } },
+        {
+          provide: CALENDAR_STORE,
+          useFactory: async () => {
+            await calendars.init();
+            return calendars;
+          },
+        },
         { provide: KAFKA_TOPICS, useValue: deps.kafkaTopics ?? DEFAULT_TOPICS },
         { provide: ORDER_INTAKE, useValue: deps.orderIntake },
         { provide: JURISDICTION_PROFILES, useValue: jurisdictions },

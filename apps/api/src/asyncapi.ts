@@ -54,7 +54,14 @@ const CE_HEADERS = {
   ),
 };
 
-const message = (name: string, summary: string) => ({ name, title: name, summary, contentType: 'application/json', headers: CE_HEADERS, payload: { type: 'object' } });
+const message = (name: string, summary: string) => ({
+  name,
+  title: name,
+  summary,
+  contentType: 'application/json',
+  headers: CE_HEADERS,
+  payload: { type: 'object' },
+});
 
 const COMPONENTS = '#/components/schemas/';
 const dataSchemaName = (type: string) => `${type}Data`;
@@ -156,9 +163,14 @@ export function asyncApiDocument(topics: KafkaTopics = DEFAULT_TOPICS): Record<s
         },
       },
       [topics.earlyWarnings]: {
-        description: 'Early-warning signals raised and cleared (ce_source /aftersales/early-warnings), relayed from their early-warning-<key> streams. Key: signal key.',
+        description:
+          'Early-warning signals raised and cleared (ce_source /aftersales/early-warnings), relayed from their early-warning-<key> streams. Key: signal key.',
         bindings: { kafka: { key: { type: 'string', description: 'signal key' } } },
-        subscribe: { message: { oneOf: EARLY_WARNING_EVENT_TYPES.map((t) => ({ ...message(t, `Early warning ${t}`), payload: eventPayload(EARLY_WARNING_EVENT_DATA_SCHEMAS, t) })) } },
+        subscribe: {
+          message: {
+            oneOf: EARLY_WARNING_EVENT_TYPES.map((t) => ({ ...message(t, `Early warning ${t}`), payload: eventPayload(EARLY_WARNING_EVENT_DATA_SCHEMAS, t) })),
+          },
+        },
       },
       [topics.deadLetter]: {
         description: 'Records a consumer could not use; the original value with dlq-error, dlq-topic, dlq-partition, dlq-offset, dlq-consumer, dlq-at headers.',

@@ -18,7 +18,19 @@ type Schema = { properties?: Record<string, Record<string, unknown>>; additional
 type Document = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
 
 /** JSON Schema keywords a class-validator decorator can add to a property, copied where the document lacks them. */
-const CONSTRAINTS = ['minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum', 'minItems', 'maxItems', 'format'];
+const CONSTRAINTS = [
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'enum',
+  'minItems',
+  'maxItems',
+  'format',
+];
 
 /** Routes that need no token; all others can answer 401 and 403. */
 export const PUBLIC_PATHS = ['/health', '/health/ready', '/health/live', '/asyncapi.json'];
@@ -69,7 +81,10 @@ function addValidationConstraints(schemas: Record<string, Schema>): void {
       }
       if (propertyRules.type === 'integer' && target.type === 'number') target.type = 'integer';
       // OpenAPI 3.0 spells an exclusive bound as the bound plus a boolean (JSON Schema draft 7 uses the number).
-      for (const [exclusive, inclusive] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+      for (const [exclusive, inclusive] of [
+        ['exclusiveMinimum', 'minimum'],
+        ['exclusiveMaximum', 'maximum'],
+      ] as const) {
         if (typeof target[exclusive] === 'number') {
           target[inclusive] = target[exclusive];
           target[exclusive] = true;

@@ -38,7 +38,10 @@ forEachStore('Audit integrity', (openStorage) => {
 
     // Delete the newest event and make the stream's head agree, as someone covering their tracks would.
     await sql('DELETE FROM events WHERE stream_id = $1 AND revision = $2', [`case-${cut}`, last]);
-    await sql(`UPDATE streams SET revision = $2, last_hash = (SELECT hash FROM events WHERE stream_id = $1 AND revision = $2) WHERE stream_id = $1`, [`case-${cut}`, last - 1]);
+    await sql(`UPDATE streams SET revision = $2, last_hash = (SELECT hash FROM events WHERE stream_id = $1 AND revision = $2) WHERE stream_id = $1`, [
+      `case-${cut}`,
+      last - 1,
+    ]);
     await sql('DELETE FROM events WHERE stream_id = $1', [`case-${gone}`]);
     await sql('DELETE FROM streams WHERE stream_id = $1', [`case-${gone}`]);
 
@@ -53,7 +56,9 @@ forEachStore('Audit integrity', (openStorage) => {
     const report = await compliance();
     const deleted = report.violations.filter((v: { rule: string }) => v.rule === 'NOTHING_DELETED');
     expect(deleted.map((v: { caseId: string }) => v.caseId).sort()).toEqual([cut, gone].sort());
-    expect(deleted.find((v: { caseId: string }) => v.caseId === cut).detail).toBe(`HEAD_DELETED: the stream ends at revision ${last - 1} but anchor 3 recorded revision ${last}`);
+    expect(deleted.find((v: { caseId: string }) => v.caseId === cut).detail).toBe(
+      `HEAD_DELETED: the stream ends at revision ${last - 1} but anchor 3 recorded revision ${last}`,
+    );
     expect(deleted.find((v: { caseId: string }) => v.caseId === gone).detail).toMatch(/whole stream case-.* was deleted/);
     expect(report.deletedStreams).toEqual([expect.objectContaining({ streamId: `case-${gone}`, anchoredRevision: expect.any(Number), anchorSequence: 4 })]);
 
@@ -88,7 +93,13 @@ forEachStore('Audit integrity', (openStorage) => {
           type: 'CaseOpened',
           schemaVersion: 1,
           data: { caseId: bad, merchantId: 42, items: 'none' },
-          metadata: { caseId: bad, occurredAt: '2026-03-02T09:00:00.000Z', actor: { type: 'service', id: 'importer' }, correlationId: 'import', causationId: 'import' },
+          metadata: {
+            caseId: bad,
+            occurredAt: '2026-03-02T09:00:00.000Z',
+            actor: { type: 'service', id: 'importer' },
+            correlationId: 'import',
+            causationId: 'import',
+          },
         },
       ],
       'no_stream',
@@ -96,7 +107,13 @@ forEachStore('Audit integrity', (openStorage) => {
 
     const report = await compliance();
     expect(report.malformedEvents).toEqual([
-      expect.objectContaining({ streamId: `case-${bad}`, caseId: bad, revision: 0, type: 'CaseOpened', reason: expect.stringContaining('lacks orderId, customerId, merchantId') }),
+      expect.objectContaining({
+        streamId: `case-${bad}`,
+        caseId: bad,
+        revision: 0,
+        type: 'CaseOpened',
+        reason: expect.stringContaining('lacks orderId, customerId, merchantId'),
+      }),
     ]);
     expect(report.casesChecked).toBe(1);
     expect(report.violations.every((v: { caseId: string }) => v.caseId === good)).toBe(true);

@@ -35,8 +35,7 @@ forEachStore('HTTP: business-hours calendars', (openStorage) => {
   });
   afterAll(async () => api.close());
 
-  const put = (id: string, body: object, role: 'admin' | 'analyst' = 'admin') =>
-    request(api.http).put(`/admin/calendars/${id}`).set(bearer(role)).send(body);
+  const put = (id: string, body: object, role: 'admin' | 'analyst' = 'admin') => request(api.http).put(`/admin/calendars/${id}`).set(bearer(role)).send(body);
   const open = (over: Record<string, unknown>) => request(api.http).post('/cases').set(bearer('service')).send(openCaseBody(over)).expect(201);
   const getCase = (id: string) => request(api.http).get(`/cases/${id}`).set(bearer('analyst')).expect(200);
 
@@ -66,7 +65,13 @@ forEachStore('HTTP: business-hours calendars', (openStorage) => {
 
     // A merchant without a calendar, and no default: 24×7.
     const elsewhere = await open({ merchantId: 'm2', priority: 'HIGH' });
-    expect(elsewhere.body.sla).toEqual({ policyId: 'default', policyVersion: 1, firstResponseDueAt: '2026-09-30T12:00:00.000Z', resolutionDueAt: '2026-10-02T08:00:00.000Z', paused: false });
+    expect(elsewhere.body.sla).toEqual({
+      policyId: 'default',
+      policyVersion: 1,
+      firstResponseDueAt: '2026-09-30T12:00:00.000Z',
+      resolutionDueAt: '2026-10-02T08:00:00.000Z',
+      paused: false,
+    });
 
     // Version 2: 8 October becomes a day off as well.
     const changed = await put('cn-office', shanghai({ holidays: [...GOLDEN_WEEK, '2026-10-08'] })).expect(200);
@@ -112,7 +117,15 @@ forEachStore('HTTP: business-hours calendars', (openStorage) => {
   it('given a default calendar, a merchant no calendar names counts in it', async () => {
     await put('fallback', {
       timeZone: 'Europe/Berlin',
-      week: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']], sat: [], sun: [] },
+      week: {
+        mon: [['09:00', '17:00']],
+        tue: [['09:00', '17:00']],
+        wed: [['09:00', '17:00']],
+        thu: [['09:00', '17:00']],
+        fri: [['09:00', '17:00']],
+        sat: [],
+        sun: [],
+      },
       holidays: [],
       workdays: [],
       default: true,
@@ -128,7 +141,18 @@ forEachStore('HTTP: business-hours calendars', (openStorage) => {
   it('an invalid calendar is a 400 naming each problem, and stores nothing', async () => {
     const res = await put('broken', {
       timeZone: 'Asia/Atlantis',
-      week: { mon: [['09:00', '13:00'], ['12:00', '18:00']], tue: [['18:00', '09:00']], wed: [['9am', '18:00']], thu: [], fri: [], sat: [], sun: [] },
+      week: {
+        mon: [
+          ['09:00', '13:00'],
+          ['12:00', '18:00'],
+        ],
+        tue: [['18:00', '09:00']],
+        wed: [['9am', '18:00']],
+        thu: [],
+        fri: [],
+        sat: [],
+        sun: [],
+      },
       holidays: ['2026-02-30'],
       workdays: [],
     }).expect(400);

@@ -94,18 +94,32 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
   });
 
   it('serves the history with every metadata field of spec section 3', async () => {
-    const { body } = await request(api.http)
-      .post('/cases')
-      .set(bearer('service'))
-      .set('X-Correlation-Id', 'order-service-42')
-      .send(openCaseBody())
-      .expect(201);
+    const { body } = await request(api.http).post('/cases').set(bearer('service')).set('X-Correlation-Id', 'order-service-42').send(openCaseBody()).expect(201);
     await act(body.caseId, 'acknowledge').set('X-Correlation-Id', 'agent-desk-1').expect(200);
     const { body: history } = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('analyst')).expect(200);
     expect(history).toHaveLength(3);
     for (const [i, event] of history.entries()) {
       expect(Object.keys(event).sort()).toEqual(
-        ['actor', 'caseId', 'causationId', 'commandId', 'correlationId', 'data', 'eventId', 'hash', 'hashScheme', 'metadata', 'occurredAt', 'position', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type'].sort(),
+        [
+          'actor',
+          'caseId',
+          'causationId',
+          'commandId',
+          'correlationId',
+          'data',
+          'eventId',
+          'hash',
+          'hashScheme',
+          'metadata',
+          'occurredAt',
+          'position',
+          'prevHash',
+          'recordedAt',
+          'revision',
+          'schemaVersion',
+          'streamId',
+          'type',
+        ].sort(),
       );
       expect(event).toMatchObject({ caseId: body.caseId, revision: i, schemaVersion: currentEventVersion(event.type) }); // CaseOpened is at v2
     }
@@ -141,14 +155,19 @@ forEachStore('HTTP: a case from opening to closure', (openStorage) => {
     writeFileSync(file, JSON.stringify(history.body));
     const python = spawnSync('python3', [join(__dirname, '../../../deploy/audit/verify_chain.py'), file], { encoding: 'utf8' });
     expect(python.stdout.trim()).toBe(`VALID: 4 events, head ${ok.body.headHash}`);
-    expect(ok.body).toMatchObject({ caseId: body.caseId, streamId: `case-${body.caseId}`, events: 4, valid: true, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(ok.body).toMatchObject({
+      caseId: body.caseId,
+      streamId: `case-${body.caseId}`,
+      events: 4,
+      valid: true,
+      headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     await request(api.http).get(`/audit/cases/${body.caseId}/verify`).set(bearer('analyst')).expect(403);
     await request(api.http).get('/audit/cases/00000000-0000-4000-8000-000000000000/verify').set(bearer('auditor')).expect(404);
     if (api.store.kind === 'eventstoredb') return; // events there cannot be altered in place
-    await api.storage.readModels.query(
-      `UPDATE events SET data = jsonb_set(data, '{agentId}', '"someone-else"') WHERE stream_id = $1 AND revision = 3`,
-      [`case-${body.caseId}`],
-    );
+    await api.storage.readModels.query(`UPDATE events SET data = jsonb_set(data, '{agentId}', '"someone-else"') WHERE stream_id = $1 AND revision = 3`, [
+      `case-${body.caseId}`,
+    ]);
     const broken = await request(api.http).get(`/audit/cases/${body.caseId}/verify`).set(bearer('auditor')).expect(200);
     expect(broken.body).toMatchObject({ valid: false, firstBrokenLink: { revision: 3, reason: 'HASH_MISMATCH' } });
     const tampered = await request(api.http).get(`/cases/${body.caseId}/events`).set(bearer('auditor')).expect(200);

@@ -15,7 +15,13 @@ describe('Compliance report', () => {
   const at = (iso: string) => api.clock.set(iso);
   const open = async (name: string, when: string, over: Record<string, unknown>) => {
     at(when);
-    ids[name] = (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ merchantId: 'm1', orderId: 'D1', ...over })).expect(201)).body.caseId;
+    ids[name] = (
+      await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .send(openCaseBody({ merchantId: 'm1', orderId: 'D1', ...over }))
+        .expect(201)
+    ).body.caseId;
   };
   const act = async (name: string, when: string, action: string, body: object = {}, role: 'agent' | 'service' = 'agent') => {
     at(when);
@@ -48,7 +54,11 @@ describe('Compliance report', () => {
     await request(api.http)
       .post('/order-events')
       .set(bearer('service'))
-      .send({ events: [{ eventId: 'd1-delivered', type: 'OrderDelivered', orderId: 'D1', customerId: 'cust-1', merchantId: 'm1', occurredAt: '2026-03-01T02:00:00Z' }] })
+      .send({
+        events: [
+          { eventId: 'd1-delivered', type: 'OrderDelivered', orderId: 'D1', customerId: 'cust-1', merchantId: 'm1', occurredAt: '2026-03-01T02:00:00Z' },
+        ],
+      })
       .expect(200);
     // F1: NORMAL (24 h), first response after 25 h → FIRST_RESPONSE (both).
     await open('F1', '2026-03-02T09:00:00.000Z', { type: 'COMPLAINT', priority: 'NORMAL' });
@@ -73,7 +83,21 @@ describe('Compliance report', () => {
     await act('A1', '2026-03-02T09:30:00.000Z', 'acknowledge');
     await api.store.append(
       `case-${ids.A1}`,
-      [{ eventId: randomUUID(), type: 'CaseRejected', schemaVersion: 1, data: {}, metadata: { caseId: ids.A1, occurredAt: '2026-03-02T10:00:00.000Z', actor: { type: 'agent', id: 'importer' }, correlationId: 'import', causationId: 'import' } }],
+      [
+        {
+          eventId: randomUUID(),
+          type: 'CaseRejected',
+          schemaVersion: 1,
+          data: {},
+          metadata: {
+            caseId: ids.A1,
+            occurredAt: '2026-03-02T10:00:00.000Z',
+            actor: { type: 'agent', id: 'importer' },
+            correlationId: 'import',
+            causationId: 'import',
+          },
+        },
+      ],
       2, // after CaseOpened, CaseTriaged and CaseAcknowledged
     );
     // N1: an event deleted from the store → NOTHING_DELETED, and with the acknowledgement gone, FIRST_RESPONSE too.

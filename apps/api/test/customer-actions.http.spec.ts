@@ -11,7 +11,11 @@ describe('HTTP: the customer ships the return', () => {
   afterAll(async () => api.close());
 
   it('return-shipped is the customer’s action: a service may send it, and it is recorded as the customer’s', async () => {
-    const { body: opened } = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: 'cust-ret' })).expect(201);
+    const { body: opened } = await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .send(openCaseBody({ customerId: 'cust-ret' }))
+      .expect(201);
     const id = opened.caseId as string;
     const steps: Array<[string, object, 'agent' | 'service']> = [
       ['acknowledge', {}, 'agent'],

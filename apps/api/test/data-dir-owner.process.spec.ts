@@ -178,7 +178,14 @@ describe('One owner of the embedded data directory', () => {
     expectPrivate(dataDir);
     expect(statSync(join(dataDir, 'auth-tokens.json')).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dataDir, 'pglite')).length).toBeGreaterThan(10);
-    expect(ownerLock(dataDir)).toMatchObject({ pid: api.child.pid, command: 'api', port, url: api.url, startedAt: expect.any(String), host: expect.any(String) });
+    expect(ownerLock(dataDir)).toMatchObject({
+      pid: api.child.pid,
+      command: 'api',
+      port,
+      url: api.url,
+      startedAt: expect.any(String),
+      host: expect.any(String),
+    });
   });
 
   it('stops a second API on the same DATA_DIR at once, naming the owner, with exit code 75', () => {
@@ -219,7 +226,10 @@ describe('One owner of the embedded data directory', () => {
       const exportFile = join(dataDir, '..', 'one-case.ndjson');
       const exported = await cli(dataDir, 'export', '--stream', `case-${someCase}`, '--out', exportFile);
       expect(exported.code).toBe(0);
-      const lines = readFileSync(exportFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const lines = readFileSync(exportFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(lines[0]).toMatchObject({ streamId: `case-${someCase}`, revision: 0, type: 'CaseOpened', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(lines.length).toBeGreaterThanOrEqual(load.acknowledged.get(someCase)! + 1);
 
@@ -267,7 +277,11 @@ describe('A stale lock left by kill -9', () => {
     const acknowledged: Array<{ caseId: string; revision: number }> = [];
     for (let i = 0; i < 5; i += 1) {
       const opened = await request(first.url).post('/cases').set('Authorization', `Bearer ${tokens.service}`).send(openCaseBody()).expect(201);
-      const acked = await request(first.url).post(`/cases/${opened.body.caseId}/acknowledge`).set('Authorization', `Bearer ${tokens.agent}`).send({}).expect(200);
+      const acked = await request(first.url)
+        .post(`/cases/${opened.body.caseId}/acknowledge`)
+        .set('Authorization', `Bearer ${tokens.agent}`)
+        .send({})
+        .expect(200);
       acknowledged.push({ caseId: opened.body.caseId, revision: acked.body.revision });
     }
     const killedPid = first.child.pid;

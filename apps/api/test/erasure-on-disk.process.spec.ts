@@ -27,14 +27,18 @@ const TOKENS = {
   auditor: 'auditor-token-erasure-on-disk',
   admin: 'admin-token-erasure-on-disk-01',
 };
-const AUTH_TOKENS = Object.entries(TOKENS).map(([role, token]) => `${role}=${token}`).join(',');
+const AUTH_TOKENS = Object.entries(TOKENS)
+  .map(([role, token]) => `${role}=${token}`)
+  .join(',');
 const as = (role: keyof typeof TOKENS) => ({ Authorization: `Bearer ${TOKENS[role]}` });
 
 /** Stops the API as an operator does (SIGTERM); answers how it ended. */
 async function stop(api: ApiProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const { child } = api;
   if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   child.kill('SIGTERM');
   return exited;
 }
@@ -92,7 +96,11 @@ describe('Erasure on disk [embedded default, built process]', () => {
       .find((entry) => entry.customerId === 'cust-disk');
     const needles = keyNeedles('key', Buffer.from(line!.key!, 'base64'));
     const unkeyed = {
-      'unkeyed fingerprint of the opening': Buffer.from(createHash('sha256').update(canonicalJson({ action: 'open', payload: body })).digest('hex')),
+      'unkeyed fingerprint of the opening': Buffer.from(
+        createHash('sha256')
+          .update(canonicalJson({ action: 'open', payload: body }))
+          .digest('hex'),
+      ),
     };
     expect(statSync(fingerprintSecretFileIn(dataDir)).mode & 0o777).toBe(0o600);
 
@@ -113,13 +121,20 @@ describe('Erasure on disk [embedded default, built process]', () => {
     expect(unknown.body).toMatchObject({ statusCode: 404, code: 'CUSTOMER_NOT_FOUND', correlationId: expect.any(String) });
 
     // Then the case shows the contact as erased, the chain verifies, the views still count it.
-    expect((await request(api.url).get(`/cases/${caseId}`).set(as('agent')).expect(200)).body).toMatchObject({ caseId, contact: '[erased]', status: 'ACKNOWLEDGED' });
+    expect((await request(api.url).get(`/cases/${caseId}`).set(as('agent')).expect(200)).body).toMatchObject({
+      caseId,
+      contact: '[erased]',
+      status: 'ACKNOWLEDGED',
+    });
     const chain = (await request(api.url).get(`/audit/cases/${caseId}/verify`).set(as('auditor')).expect(200)).body;
     expect(chain).toMatchObject({ valid: true, headHash: chainBefore.headHash });
     expect(await inView()).toBe(true);
     expect((await request(api.url).get('/views/satisfaction?groupBy=merchant').set(as('analyst')).expect(200)).body).toEqual(satisfactionBefore);
     // A retry of the opening after the erasure still lands on the same case.
-    expect((await request(api.url).post('/cases').set(as('service')).set('Idempotency-Key', 'disk-open-1').send(body).expect(201)).body).toMatchObject({ caseId, replayed: true });
+    expect((await request(api.url).post('/cases').set(as('service')).set('Idempotency-Key', 'disk-open-1').send(body).expect(201)).body).toMatchObject({
+      caseId,
+      replayed: true,
+    });
 
     // And once stopped, no file under DATA_DIR holds the key in any encoding, nor any personal value.
     expect(await stop(api)).toEqual({ code: 0, signal: null });

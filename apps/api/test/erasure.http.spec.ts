@@ -17,7 +17,13 @@ forEachStore('Erasure', (openStorage) => {
 
   it('seals contact details in the store, erases them on request, and leaves the chain, views and rebuilds intact', async () => {
     const contact = { name: 'Li Wei', phone: '+86 138 0000 0000', email: 'li.wei@example.com' };
-    const id = (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: 'cust-erase', contact })).expect(201)).body.caseId;
+    const id = (
+      await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .send(openCaseBody({ customerId: 'cust-erase', contact }))
+        .expect(201)
+    ).body.caseId;
     await request(api.http).post(`/cases/${id}/acknowledge`).set(bearer('agent')).send({}).expect(200);
     expect((await get(`/cases/${id}`, 'agent')).body.contact).toEqual(contact);
     const stored = JSON.stringify(await api.store.readStream(`case-${id}`));
@@ -39,7 +45,11 @@ forEachStore('Erasure', (openStorage) => {
 
     expect((await get(`/cases/${id}`, 'agent')).body).toMatchObject({ contact: '[erased]', customerId: 'cust-erase', status: 'ACKNOWLEDGED' });
     const chain = (await get(`/audit/cases/${id}/verify`)).body;
-    expect({ valid: chain.valid, headHash: chain.headHash, events: chain.events }).toEqual({ valid: true, headHash: before.chain.headHash, events: before.chain.events });
+    expect({ valid: chain.valid, headHash: chain.headHash, events: chain.events }).toEqual({
+      valid: true,
+      headHash: before.chain.headHash,
+      events: before.chain.events,
+    });
     expect((await get('/views/satisfaction?groupBy=merchant', 'analyst')).body).toEqual(before.satisfaction);
     expect((await get('/audit/compliance?profile=EU')).body.summary).toEqual(before.compliance);
 
@@ -52,7 +62,13 @@ forEachStore('Erasure', (openStorage) => {
     const again = await request(api.http).delete('/customers/cust-erase/personal-data').set(bearer('admin')).expect(200);
     expect(again.body.keysDestroyed).toBe(0);
     // A later case of the same customer gets a new key and is readable.
-    const later = (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: 'cust-erase', contact: { email: 'new@example.com' } })).expect(201)).body.caseId;
+    const later = (
+      await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .send(openCaseBody({ customerId: 'cust-erase', contact: { email: 'new@example.com' } }))
+        .expect(201)
+    ).body.caseId;
     expect((await get(`/cases/${later}`, 'agent')).body.contact).toEqual({ email: 'new@example.com' });
   });
 });

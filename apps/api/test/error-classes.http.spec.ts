@@ -15,8 +15,7 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
   const act = (id: string, action: string, body: object = {}, role: 'agent' | 'service' = 'agent') =>
     request(api.http).post(`/cases/${id}/${action}`).set(bearer(role)).send(body);
   // An opening appends two events: CaseOpened and CaseTriaged.
-  const eventCount = async (id: string) =>
-    (await request(api.http).get(`/cases/${id}/events`).set(bearer('auditor')).expect(200)).body.length as number;
+  const eventCount = async (id: string) => (await request(api.http).get(`/cases/${id}/events`).set(bearer('auditor')).expect(200)).body.length as number;
 
   describe('400: every invalid field is named', () => {
     it('names each bad and unknown field of an opening, nested ones by path', async () => {
@@ -70,7 +69,11 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
     });
 
     it('refuses a NUL character anywhere (body, nested field, query, path) with a 400 naming where, and writes nothing', async () => {
-      const body = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ reason: 'bad\u0000reason', contact: { name: 'x\u0000' } })).expect(400);
+      const body = await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .send(openCaseBody({ reason: 'bad\u0000reason', contact: { name: 'x\u0000' } }))
+        .expect(400);
       expect(body.body.fields.map((f: { field: string }) => f.field)).toEqual(['reason', 'contact.name']);
       const query = await request(api.http).get('/views/satisfaction').query({ team: 'a\u0000b' }).set(bearer('analyst')).expect(400);
       expect(query.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'team' }] });
@@ -81,7 +84,11 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
     });
 
     it('refuses money with more than two decimals however it is written (5e-324, 1.005) with a 400, not a 500', async () => {
-      const tiny = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ items: [{ sku: 'A', quantity: 1, amount: 5e-324 }] })).expect(400);
+      const tiny = await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .send(openCaseBody({ items: [{ sku: 'A', quantity: 1, amount: 5e-324 }] }))
+        .expect(400);
       expect(tiny.body.fields).toEqual([{ field: 'items.0.amount', problems: ['amount must be a number with at most two decimal places'] }]);
       const id = await open();
       await act(id, 'acknowledge').expect(200);
@@ -231,7 +238,10 @@ forEachStore('HTTP: every error class of spec section 7', (openStorage) => {
   });
 
   it('never answers 500 to any of the bad inputs above', async () => {
-    const statuses = api.logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'http request').map((l) => l.status);
+    const statuses = api.logLines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === 'http request')
+      .map((l) => l.status);
     expect(statuses.length).toBeGreaterThan(30);
     expect(statuses.filter((s: number) => s >= 500)).toEqual([]);
   });

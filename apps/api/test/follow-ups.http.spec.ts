@@ -82,11 +82,18 @@ forEachStore('HTTP: follow-up visits', (openStorage) => {
     const types = history.body.map((e: { type: string }) => e.type);
     expect(types.slice(-4)).toEqual(['CaseClosed', 'FollowUpScheduled', 'FollowUpRecorded', 'CaseReopened']);
     const [recordedEvent, reopenedEvent] = history.body.slice(-2);
-    expect(reopenedEvent).toMatchObject({ actor: { type: 'system', id: 'follow-ups' }, causationId: recordedEvent.eventId, correlationId: recordedEvent.correlationId });
+    expect(reopenedEvent).toMatchObject({
+      actor: { type: 'system', id: 'follow-ups' },
+      causationId: recordedEvent.eventId,
+      correlationId: recordedEvent.correlationId,
+    });
 
     const done = await followUps('?status=DONE', 'analyst').expect(200);
     expect(done.body.followUps.map((f: { caseId: string; outcome: string }) => [f.caseId, f.outcome]).sort()).toEqual(
-      [[recurred, 'ISSUE_RECURRED'], [satisfied, 'REACHED_SATISFIED']].sort(),
+      [
+        [recurred, 'ISSUE_RECURRED'],
+        [satisfied, 'REACHED_SATISFIED'],
+      ].sort(),
     );
     expect((await followUps('?status=DUE').expect(200)).body.followUps.map((f: { caseId: string }) => f.caseId)).toEqual([notYet]);
 

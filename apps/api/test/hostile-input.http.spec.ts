@@ -65,7 +65,9 @@ const PATH_VALUES: Array<[string, string]> = [
   ['space and controls', 'a%20b%09c'],
 ];
 
-function operationsOf(document: { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: unknown }>> }): Operation[] {
+function operationsOf(document: {
+  paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: unknown }>>;
+}): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -96,7 +98,11 @@ describe('Hostile input against every endpoint of the OpenAPI document: never a 
       const url = op.path.replace(/\{[^}]+\}/g, caseId);
       let allowed: Role | undefined;
       for (const role of Object.keys(TOKENS) as Role[]) {
-        const probe = await request(api.http)[op.method as 'get'](url).set(bearer(role)).set('Content-Type', 'application/json').send(op.hasBody ? '{"zzUnknownField":1}' : undefined);
+        const client = request(api.http);
+        const probe = await client[op.method as 'get'](url)
+          .set(bearer(role))
+          .set('Content-Type', 'application/json')
+          .send(op.hasBody ? '{"zzUnknownField":1}' : undefined);
         if (probe.status !== 401 && probe.status !== 403) {
           allowed = role;
           break;
@@ -121,39 +127,70 @@ describe('Hostile input against every endpoint of the OpenAPI document: never a 
     expect({ what, serverError: res.status >= 500 }).toEqual({ what, serverError: false });
     if (res.status >= 400) {
       expect({ what, headMoved: (await head()) !== before }).toEqual({ what, headMoved: false });
-      if (res.headers['content-type']?.includes('json')) expect({ what, correlationId: typeof res.body.correlationId }).toEqual({ what, correlationId: 'string' });
+      if (res.headers['content-type']?.includes('json'))
+        expect({ what, correlationId: typeof res.body.correlationId }).toEqual({ what, correlationId: 'string' });
     }
     return res.status;
   }
 
   it('derives the endpoints from the OpenAPI document (every route, not a copy)', () => {
     const listed = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
-    expect(listed).toEqual(expect.arrayContaining(['POST /cases', 'POST /cases/{id}/reply', 'GET /views/satisfaction', 'POST /order-events', 'GET /audit/compliance', 'GET /metrics']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'POST /cases',
+        'POST /cases/{id}/reply',
+        'GET /views/satisfaction',
+        'POST /order-events',
+        'GET /audit/compliance',
+        'GET /metrics',
+      ]),
+    );
     expect(listed.length).toBeGreaterThan(30);
   });
 
-  it.each(BODIES)('body: %s', async (_label, contentType, text) => {
-    for (const op of operations.filter((o) => o.hasBody)) await send(op, op.path.replace(/\{[^}]+\}/g, caseId), [contentType, text]);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  }, 180_000);
+  it.each(BODIES)(
+    'body: %s',
+    async (_label, contentType, text) => {
+      for (const op of operations.filter((o) => o.hasBody)) await send(op, op.path.replace(/\{[^}]+\}/g, caseId), [contentType, text]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+    180_000,
+  );
 
-  it.each(QUERY_VALUES)('query value: %s', async (_label, value) => {
-    for (const op of operations.filter((o) => o.query.length)) {
-      for (const name of op.query) await send(op, `${op.path.replace(/\{[^}]+\}/g, caseId)}?${name}=${value}`);
-      await send(op, `${op.path.replace(/\{[^}]+\}/g, caseId)}?${op.query[0]}=a&${op.query[0]}=b&${op.query[0]}[x]=1`);
-    }
-  }, 180_000);
+  it.each(QUERY_VALUES)(
+    'query value: %s',
+    async (_label, value) => {
+      for (const op of operations.filter((o) => o.query.length)) {
+        for (const name of op.query) await send(op, `${op.path.replace(/\{[^}]+\}/g, caseId)}?${name}=${value}`);
+        await send(op, `${op.path.replace(/\{[^}]+\}/g, caseId)}?${op.query[0]}=a&${op.query[0]}=b&${op.query[0]}[x]=1`);
+      }
+    },
+    180_000,
+  );
 
-  it.each(PATH_VALUES)('path value: %s', async (_label, value) => {
-    for (const op of operations.filter((o) => o.pathParams.length)) await send(op, op.path.replace(/\{[^}]+\}/g, value));
-  }, 180_000);
+  it.each(PATH_VALUES)(
+    'path value: %s',
+    async (_label, value) => {
+      for (const op of operations.filter((o) => o.pathParams.length)) await send(op, op.path.replace(/\{[^}]+\}/g, value));
+    },
+    180_000,
+  );
 
   describe('the answers spec section 7 names', () => {
-    const post = (path: string, body: unknown, role: Role = 'service') => request(api.http).post(path).set(bearer(role)).send(body as object);
+    const post = (path: string, body: unknown, role: Role = 'service') =>
+      request(api.http)
+        .post(path)
+        .set(bearer(role))
+        .send(body as object);
     const fieldsOf = (res: { body: { fields?: Array<{ field: string }> } }) => (res.body.fields ?? []).map((f) => f.field);
 
     it('an invalid date in any date query parameter is a 400 naming the parameter', async () => {
-      for (const [path, role] of [['/views/satisfaction?from=2026-02-31', 'analyst'], ['/views/satisfaction?to=2026-13-01', 'analyst'], ['/views/loyalty/impact?from=2026-02-30T00:00:00Z', 'analyst'], ['/audit/compliance?to=soon', 'auditor']] as const) {
+      for (const [path, role] of [
+        ['/views/satisfaction?from=2026-02-31', 'analyst'],
+        ['/views/satisfaction?to=2026-13-01', 'analyst'],
+        ['/views/loyalty/impact?from=2026-02-30T00:00:00Z', 'analyst'],
+        ['/audit/compliance?to=soon', 'auditor'],
+      ] as const) {
         const res = await request(api.http).get(path).set(bearer(role)).expect(400);
         expect(fieldsOf(res)).toEqual([path.includes('from=') ? 'from' : 'to']);
       }
@@ -172,16 +209,31 @@ describe('Hostile input against every endpoint of the OpenAPI document: never a 
     it('a body that is JSON but not an object (an array, a number) is a 400, not taken as an empty action', async () => {
       const id = (await post('/cases', openCaseBody()).expect(201)).body.caseId;
       for (const text of ['[1,2,3]', '[]']) {
-        const res = await request(api.http).post(`/cases/${id}/acknowledge`).set(bearer('agent')).set('Content-Type', 'application/json').send(text).expect(400);
+        const res = await request(api.http)
+          .post(`/cases/${id}/acknowledge`)
+          .set(bearer('agent'))
+          .set('Content-Type', 'application/json')
+          .send(text)
+          .expect(400);
         expect(fieldsOf(res)).toEqual(['(body)']);
       }
       expect((await request(api.http).get(`/cases/${id}`).set(bearer('agent')).expect(200)).body.status).toBe('OPEN');
     });
 
     it('JSON nested 2,000 and 100,000 levels deep is a 400 before it is parsed (the limit is 64)', async () => {
-      const twoThousand = await request(api.http).post('/cases').set(bearer('service')).set('Content-Type', 'application/json').send(deepObject(2000)).expect(400);
+      const twoThousand = await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .set('Content-Type', 'application/json')
+        .send(deepObject(2000))
+        .expect(400);
       expect(twoThousand.body).toMatchObject({ code: 'BODY_TOO_DEEP', fields: [{ field: '(body)' }] });
-      const hundredThousand = await request(api.http).post('/order-events').set(bearer('service')).set('Content-Type', 'application/json').send(`{"events":${deep(100_000)}}`).expect(400);
+      const hundredThousand = await request(api.http)
+        .post('/order-events')
+        .set(bearer('service'))
+        .set('Content-Type', 'application/json')
+        .send(`{"events":${deep(100_000)}}`)
+        .expect(400);
       expect(hundredThousand.body.code).toBe('BODY_TOO_DEEP');
       await request(api.http).post('/cases').set(bearer('service')).set('Content-Type', 'application/json').send(deep(64)).expect(400); // at the limit: parsed, then refused as not an opening
     });
@@ -193,7 +245,9 @@ describe('Hostile input against every endpoint of the OpenAPI document: never a 
       await request(api.http).post(`/cases/${id}/acknowledge`).set(bearer('agent')).send({}).expect(200);
       await request(api.http).post(`/cases/${id}/assign`).set(bearer('agent')).send({ agentId: 'agent-1' }).expect(200);
       for (const amount of [1e308, -5, 1_000_000_000.01]) {
-        expect(fieldsOf(await post(`/cases/${id}/propose-resolution`, { kind: 'PARTIAL_REFUND', amount, currency: 'EUR' }, 'agent').expect(400))).toEqual(['amount']);
+        expect(fieldsOf(await post(`/cases/${id}/propose-resolution`, { kind: 'PARTIAL_REFUND', amount, currency: 'EUR' }, 'agent').expect(400))).toEqual([
+          'amount',
+        ]);
       }
       expect(fieldsOf(await post(`/cases/${id}/grant-compensation`, { couponAmount: 1e308, currency: 'EUR' }, 'agent').expect(400))).toEqual(['couponAmount']);
     });
@@ -208,7 +262,10 @@ describe('Hostile input against every endpoint of the OpenAPI document: never a 
         const res = await request(api.http).post('/cases').set(bearer('service')).set('Content-Type', type).send('orderId=1').expect(415);
         expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', correlationId: expect.any(String) });
       }
-      await request(api.http).post(`/admin/projections/loyalty/rebuild`).set(bearer('admin')).expect((r) => expect(r.status).toBeLessThan(300)); // no body at all: fine
+      await request(api.http)
+        .post(`/admin/projections/loyalty/rebuild`)
+        .set(bearer('admin'))
+        .expect((r) => expect(r.status).toBeLessThan(300)); // no body at all: fine
     });
 
     it('an oversized body is a 413 with the error body', async () => {
@@ -223,8 +280,14 @@ describe('Hostile input against every endpoint of the OpenAPI document: never a 
       expect(fieldsOf(await post('/cases', openCaseBody({ orderId: '\uff4f\uff52\uff44-\uff11' })).expect(400))).toEqual(['orderId']);
       await post('/cases', openCaseBody({ customerId: nfc })).expect(201);
       await post('/cases', openCaseBody({ customerId: '客户-42' })).expect(201); // other scripts are fine
-      await request(api.http).get(`/views/loyalty/customers/${encodeURIComponent(nfd)}`).set(bearer('analyst')).expect(400);
-      await request(api.http).get(`/cases/${encodeURIComponent('\uff43\uff41\uff53\uff45')}`).set(bearer('agent')).expect(400);
+      await request(api.http)
+        .get(`/views/loyalty/customers/${encodeURIComponent(nfd)}`)
+        .set(bearer('analyst'))
+        .expect(400);
+      await request(api.http)
+        .get(`/cases/${encodeURIComponent('\uff43\uff41\uff53\uff45')}`)
+        .set(bearer('agent'))
+        .expect(400);
     });
   });
 });

@@ -66,15 +66,25 @@ describeWithServer(
 
     const ready = async (target: ApiUnderTest) => {
       const answer = await request(target.http).get('/health/ready');
-      return { status: answer.status, body: answer.body as { notReady?: string[]; consumers?: { consumers: Record<string, { state: string; restarts: number; lastError?: string }> } } };
+      return {
+        status: answer.status,
+        body: answer.body as { notReady?: string[]; consumers?: { consumers: Record<string, { state: string; restarts: number; lastError?: string }> } },
+      };
     };
 
     it('a stopped projector: /health/ready and /health answer 503 naming it, /health/live 200; started again, 200', async () => {
-      api = await startApi(await pgliteStorage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix, supervision: { initialDelayMs: 200, maxDelayMs: 1_000 } } });
+      api = await startApi(await pgliteStorage(), {
+        kafka: { brokers: brokers!, topics, groupPrefix: prefix, supervision: { initialDelayMs: 200, maxDelayMs: 1_000 } },
+      });
       const target = api;
       const ids = await openCases(target, 2);
       await waitFor('views to match the store', () => viewsMatchStore(target, ids), Boolean, 60_000);
-      await waitFor('ready', () => ready(target), (r) => r.status === 200, 60_000);
+      await waitFor(
+        'ready',
+        () => ready(target),
+        (r) => r.status === 200,
+        60_000,
+      );
 
       const escalation = (target.background as KafkaBackground).projectors.find((p) => p.groupId === `${prefix}-projector-escalation`)!;
       await escalation.stop();
@@ -86,7 +96,12 @@ describeWithServer(
       await request(target.http).get('/health/live').expect(200);
 
       await escalation.start();
-      await waitFor('ready again', () => ready(target), (r) => r.status === 200, 60_000);
+      await waitFor(
+        'ready again',
+        () => ready(target),
+        (r) => r.status === 200,
+        60_000,
+      );
     });
 
     it('a projector whose view cannot be written crashes, restarts with backoff, and is ready again once it caught up', async () => {
@@ -97,19 +112,34 @@ describeWithServer(
       const group = `${prefix}-projector-escalation`;
       const before = await openCases(target, 2);
       await waitFor('views to match the store', () => viewsMatchStore(target, before), Boolean, 60_000);
-      await waitFor('ready', () => ready(target), (r) => r.status === 200, 60_000);
+      await waitFor(
+        'ready',
+        () => ready(target),
+        (r) => r.status === 200,
+        60_000,
+      );
 
       // The view's table goes away: every write of the escalation projector fails (not the records' fault).
       await target.storage.readModels.query('ALTER TABLE rm_escalation_cases RENAME TO rm_escalation_cases_away');
       const during = await openCases(target, 2);
-      const failing = await waitFor('the escalation projector to crash', () => ready(target), (r) => r.status === 503 && !!r.body.consumers?.consumers[group]?.lastError, 60_000);
+      const failing = await waitFor(
+        'the escalation projector to crash',
+        () => ready(target),
+        (r) => r.status === 503 && !!r.body.consumers?.consumers[group]?.lastError,
+        60_000,
+      );
       expect(failing.body.notReady?.join(' ')).toContain(group);
       expect(failing.body.consumers?.consumers[group].lastError).toMatch(/rm_escalation_cases/);
       await request(target.http).get('/health/live').expect(200);
 
       await target.storage.readModels.query('ALTER TABLE rm_escalation_cases_away RENAME TO rm_escalation_cases');
       await waitFor('views to match the store after the restart', () => viewsMatchStore(target, [...before, ...during]), Boolean, 90_000);
-      const recovered = await waitFor('ready again', () => ready(target), (r) => r.status === 200, 60_000);
+      const recovered = await waitFor(
+        'ready again',
+        () => ready(target),
+        (r) => r.status === 200,
+        60_000,
+      );
       expect(recovered.body.consumers?.consumers[group]).toMatchObject({ state: 'running', restarts: expect.any(Number) });
       expect(recovered.body.consumers!.consumers[group].restarts).toBeGreaterThanOrEqual(1);
       const restarts = (await target.app.get(Metrics).consumerRestarts.get()).values.find((v) => v.labels.consumer === group);
@@ -132,16 +162,20 @@ describeWithServer(
 
       let failures = 0;
       const crashes: string[] = [];
-      const projector = new KafkaProjector(kafka, new ProjectionRunner(target.storage.readModels, new EscalationProjection(), new KafkaDeadLetters(producer, topics.deadLetter)), {
-        groupId: `${prefix}-projector-escalation`,
-        topics: [topics.caseEvents],
-        chunkSize: 2,
-        supervision: { initialDelayMs: 200, maxDelayMs: 1_000, onCrash: (_, error) => crashes.push(error.message) },
-        afterWrite: async () => {
-          if (failures++ > 0) return;
-          throw Object.assign(new Error('forced crash: not retriable'), { retriable: false });
+      const projector = new KafkaProjector(
+        kafka,
+        new ProjectionRunner(target.storage.readModels, new EscalationProjection(), new KafkaDeadLetters(producer, topics.deadLetter)),
+        {
+          groupId: `${prefix}-projector-escalation`,
+          topics: [topics.caseEvents],
+          chunkSize: 2,
+          supervision: { initialDelayMs: 200, maxDelayMs: 1_000, onCrash: (_, error) => crashes.push(error.message) },
+          afterWrite: async () => {
+            if (failures++ > 0) return;
+            throw Object.assign(new Error('forced crash: not retriable'), { retriable: false });
+          },
         },
-      });
+      );
       try {
         await projector.start();
         const acknowledged = async () =>
@@ -156,7 +190,11 @@ describeWithServer(
         await waitFor('every case acknowledged in the escalation view', acknowledged, (n) => n === ids.length, 60_000);
         const published = (await target.store.readAll({ maxCount: 10_000 })).filter((e) => e.streamId.startsWith('case-')).length;
         expect(projector.applied).toBe(published); // each event once: the chunk written before the crash was not applied again
-        await waitFor('the restart to be counted', async () => projector.status(), (s) => s.restarts === 1 && s.state === 'running');
+        await waitFor(
+          'the restart to be counted',
+          async () => projector.status(),
+          (s) => s.restarts === 1 && s.state === 'running',
+        );
         expect(crashes).toEqual([expect.stringContaining('forced crash: not retriable')]);
         expect(projector.status().lastError).toContain('forced crash');
       } finally {
@@ -227,9 +265,7 @@ describeWithServer(
         expect((await ensureTopics(admin, topics)).created.sort()).toEqual(Object.values(topics).sort());
         const again = await ensureTopics(admin, topics, { partitions: 6, replicationFactor: 1, minInsyncReplicas: 1 });
         expect(again.created).toEqual([]);
-        expect(again.warnings).toEqual(
-          expect.arrayContaining([`topic ${topics.caseEvents} has 3 partitions, fewer than KAFKA_PARTITIONS=6; left as it is`]),
-        );
+        expect(again.warnings).toEqual(expect.arrayContaining([`topic ${topics.caseEvents} has 3 partitions, fewer than KAFKA_PARTITIONS=6; left as it is`]));
         expect(again.warnings).toHaveLength(Object.values(topics).length); // one per topic
         const [caseEvents] = (await admin.fetchTopicMetadata({ topics: [topics.caseEvents] })).topics;
         expect(caseEvents.partitions).toHaveLength(3);

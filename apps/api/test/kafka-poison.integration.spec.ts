@@ -117,9 +117,19 @@ describeWithServer(
     async function openBusyCases(n: number): Promise<string[]> {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
-        const id = (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: `cust-${i % 3}` })).expect(201)).body.caseId;
+        const id = (
+          await request(api.http)
+            .post('/cases')
+            .set(bearer('service'))
+            .send(openCaseBody({ customerId: `cust-${i % 3}` }))
+            .expect(201)
+        ).body.caseId;
         await request(api.http).post(`/cases/${id}/acknowledge`).set(bearer('agent')).send({}).expect(200);
-        await request(api.http).post(`/cases/${id}/customer-message`).set(bearer('service')).send({ message: `note ${i}` }).expect(200);
+        await request(api.http)
+          .post(`/cases/${id}/customer-message`)
+          .set(bearer('service'))
+          .send({ message: `note ${i}` })
+          .expect(200);
         ids.push(id);
       }
       return ids;
@@ -150,7 +160,12 @@ describeWithServer(
         },
       });
       try {
-        await waitFor(`${count} dead letters`, async () => letters.length, (n) => n >= count, 90_000);
+        await waitFor(
+          `${count} dead letters`,
+          async () => letters.length,
+          (n) => n >= count,
+          90_000,
+        );
       } finally {
         await consumer.disconnect();
       }
@@ -180,7 +195,9 @@ describeWithServer(
 
     function expectEachOnce(letters: Letter[], poisons: Poison[], topic: string, consumers: string[]): void {
       for (const p of poisons) {
-        const mine = letters.filter((l) => l.headers['dlq-topic'] === topic && l.headers['dlq-partition'] === String(p.partition) && l.headers['dlq-offset'] === p.offset);
+        const mine = letters.filter(
+          (l) => l.headers['dlq-topic'] === topic && l.headers['dlq-partition'] === String(p.partition) && l.headers['dlq-offset'] === p.offset,
+        );
         expect({ kind: p.kind, consumers: mine.map((l) => l.headers['dlq-consumer']).sort() }).toEqual({ kind: p.kind, consumers: [...consumers].sort() });
         for (const letter of mine) {
           expect({ kind: p.kind, reason: letter.headers['dlq-reason'] }).toEqual({ kind: p.kind, reason: p.reason });
@@ -216,7 +233,14 @@ describeWithServer(
         },
         { kind: '2 MB plain', reason: 'too_large', partition: 2, key: 'p-big', value: randomBytes(TWO_MB), headers: ceHeaders() },
         { kind: '2 MB gzip', reason: 'too_large', partition: 0, key: 'p-big-gzip', value: bigJson(), headers: ceHeaders(), gzip: true },
-        { kind: 'not applicable', reason: 'apply_failed', partition: 1, key: 'p-apply', value: Buffer.from('{"note":"acknowledged before it was opened"}'), headers: ceHeaders() },
+        {
+          kind: 'not applicable',
+          reason: 'apply_failed',
+          partition: 1,
+          key: 'p-apply',
+          value: Buffer.from('{"note":"acknowledged before it was opened"}'),
+          headers: ceHeaders(),
+        },
       ];
       const ids = await openBusyCases(3);
       await produce(topics.caseEvents, first);
@@ -235,7 +259,12 @@ describeWithServer(
       expect(await deadLetterTotal()).toBe(total); // once per view, never retried onto the topic
       const letters = await readDeadLetters(total);
       expectEachOnce(letters, undecoded, topics.caseEvents, views);
-      expectEachOnce(letters, poisons.filter((p) => p.reason === 'apply_failed'), topics.caseEvents, folding);
+      expectEachOnce(
+        letters,
+        poisons.filter((p) => p.reason === 'apply_failed'),
+        topics.caseEvents,
+        folding,
+      );
 
       // The SQL dead-letter table keeps the same bytes (BYTEA), NUL included.
       const nul = first[0];
@@ -243,7 +272,9 @@ describeWithServer(
         'SELECT projection, reason, payload FROM projection_dead_letters WHERE source = $1 AND position = $2 ORDER BY projection',
         [`kafka:${topics.caseEvents}:${nul.partition}`, nul.offset],
       );
-      expect(rows.rows.map((r) => [r.projection, r.reason, Buffer.from(r.payload).equals(nul.value)])).toEqual([...views].sort().map((view) => [view, 'undecodable', true]));
+      expect(rows.rows.map((r) => [r.projection, r.reason, Buffer.from(r.payload).equals(nul.value)])).toEqual(
+        [...views].sort().map((view) => [view, 'undecodable', true]),
+      );
       expect(await deadLetterCounts(topics.caseEvents)).toEqual({
         undecodable: views.length,
         invalid_json: views.length,
@@ -259,7 +290,18 @@ describeWithServer(
 
     it('orders.events.v1: each poison record is dead-lettered once with its reason and bytes; the good facts reach the loyalty view', async () => {
       const fact = (orderId: string, amount: number) =>
-        Buffer.from(JSON.stringify({ eventId: `${orderId}-placed`, type: 'OrderPlaced', orderId, customerId: 'cust-P', merchantId: 'm1', occurredAt: '2026-02-01T10:00:00Z', amount, currency: 'EUR' }));
+        Buffer.from(
+          JSON.stringify({
+            eventId: `${orderId}-placed`,
+            type: 'OrderPlaced',
+            orderId,
+            customerId: 'cust-P',
+            merchantId: 'm1',
+            occurredAt: '2026-02-01T10:00:00Z',
+            amount,
+            currency: 'EUR',
+          }),
+        );
       const good = (orderId: string, amount: number, partition: number) => ({ key: orderId, value: fact(orderId, amount), partition });
       const poisons: Poison[] = [
         { kind: 'NUL byte', reason: 'undecodable', partition: 0, key: 'P9', value: Buffer.from('{"eventId":"x\u0000"}'), headers: {} },
@@ -269,10 +311,28 @@ describeWithServer(
           reason: 'schema',
           partition: 2,
           key: 'P9',
-          value: Buffer.from(JSON.stringify({ eventId: 'neg', type: 'OrderPlaced', orderId: 'P9', customerId: 'cust-P', merchantId: 'm1', occurredAt: '2026-02-01T10:00:00Z', amount: -5, currency: 'EUR' })),
+          value: Buffer.from(
+            JSON.stringify({
+              eventId: 'neg',
+              type: 'OrderPlaced',
+              orderId: 'P9',
+              customerId: 'cust-P',
+              merchantId: 'm1',
+              occurredAt: '2026-02-01T10:00:00Z',
+              amount: -5,
+              currency: 'EUR',
+            }),
+          ),
           headers: {},
         },
-        { kind: 'unknown type', reason: 'unknown_type', partition: 0, key: 'P9', value: Buffer.from(JSON.stringify({ eventId: 'tp', type: 'OrderTeleported', orderId: 'P9' })), headers: {} },
+        {
+          kind: 'unknown type',
+          reason: 'unknown_type',
+          partition: 0,
+          key: 'P9',
+          value: Buffer.from(JSON.stringify({ eventId: 'tp', type: 'OrderTeleported', orderId: 'P9' })),
+          headers: {},
+        },
         { kind: 'unknown version', reason: 'unknown_version', partition: 1, key: 'P9', value: fact('P9', 10), headers: { ce_schemaversion: '2' } },
         { kind: '2 MB plain', reason: 'too_large', partition: 2, key: 'P9', value: randomBytes(TWO_MB), headers: {} },
         { kind: '2 MB gzip', reason: 'too_large', partition: 0, key: 'P9', value: bigJson(), headers: {}, gzip: true },
@@ -294,7 +354,14 @@ describeWithServer(
       expect(await deadLetterTotal()).toBe(poisons.length);
       const letters = await readDeadLetters(poisons.length);
       expectEachOnce(letters, poisons, topics.ordersInbound, [`${prefix}-order-intake`]);
-      expect(await deadLetterCounts(topics.ordersInbound)).toEqual({ undecodable: 1, invalid_json: 1, schema: 1, unknown_type: 1, unknown_version: 1, too_large: 2 });
+      expect(await deadLetterCounts(topics.ordersInbound)).toEqual({
+        undecodable: 1,
+        invalid_json: 1,
+        schema: 1,
+        unknown_type: 1,
+        unknown_version: 1,
+        too_large: 2,
+      });
       expect(background().intake.status().state).toBe('running');
       expect(crashesLogged()).toEqual([]);
     });

@@ -62,10 +62,24 @@ describeWithServer(
     async function openBusyCases(n: number): Promise<string[]> {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
-        const id = (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: `cust-${i % 4}` })).expect(201)).body.caseId;
+        const id = (
+          await request(api.http)
+            .post('/cases')
+            .set(bearer('service'))
+            .send(openCaseBody({ customerId: `cust-${i % 4}` }))
+            .expect(201)
+        ).body.caseId;
         await request(api.http).post(`/cases/${id}/acknowledge`).set(bearer('agent')).send({}).expect(200);
-        await request(api.http).post(`/cases/${id}/assign`).set(bearer('agent')).send({ agentId: `agent-${i % 3}`, team: 'returns' }).expect(200);
-        await request(api.http).post(`/cases/${id}/customer-message`).set(bearer('service')).send({ message: `note ${i}` }).expect(200);
+        await request(api.http)
+          .post(`/cases/${id}/assign`)
+          .set(bearer('agent'))
+          .send({ agentId: `agent-${i % 3}`, team: 'returns' })
+          .expect(200);
+        await request(api.http)
+          .post(`/cases/${id}/customer-message`)
+          .set(bearer('service'))
+          .send({ message: `note ${i}` })
+          .expect(200);
         ids.push(id);
       }
       return ids;
@@ -78,7 +92,12 @@ describeWithServer(
       return n;
     }
 
-    function projector(kafka: Kafka, producer: Producer, projection: Projection, options: { afterWrite?: (n: number) => Promise<void>; chunkSize?: number } = {}) {
+    function projector(
+      kafka: Kafka,
+      producer: Producer,
+      projection: Projection,
+      options: { afterWrite?: (n: number) => Promise<void>; chunkSize?: number } = {},
+    ) {
       return new KafkaProjector(kafka, new ProjectionRunner(api.storage.readModels, projection, new KafkaDeadLetters(producer, topics.deadLetter)), {
         groupId: `${prefix}-projector-${projection.name}`,
         topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
@@ -88,7 +107,11 @@ describeWithServer(
 
     /** The three views' projectors on the manual transport; options go to the escalation one. */
     function threeProjectors(kafka: Kafka, producer: Producer, escalation: { afterWrite?: (n: number) => Promise<void>; chunkSize?: number } = {}) {
-      return [projector(kafka, producer, new EscalationProjection(), escalation), projector(kafka, producer, new SatisfactionProjection()), projector(kafka, producer, new LoyaltyProjection())];
+      return [
+        projector(kafka, producer, new EscalationProjection(), escalation),
+        projector(kafka, producer, new SatisfactionProjection()),
+        projector(kafka, producer, new LoyaltyProjection()),
+      ];
     }
 
     async function stopAll(projectors: KafkaProjector[], transport: { producer: Producer; admin: { disconnect(): Promise<void> } }) {
@@ -125,11 +148,16 @@ describeWithServer(
     }
     const readDeadLetters = (kafka: Kafka, expected: number) => readTopic(kafka, topics.deadLetter, (r) => r.length >= expected);
 
-    it('carries the caller\'s correlation id from HTTP onto the events and into the Kafka headers', async () => {
+    it("carries the caller's correlation id from HTTP onto the events and into the Kafka headers", async () => {
       api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
       const opened = await request(api.http).post('/cases').set(bearer('service')).set('X-Correlation-Id', 'trace-to-kafka-1').send(openCaseBody()).expect(201);
       expect(opened.headers['x-correlation-id']).toBe('trace-to-kafka-1');
-      await request(api.http).post(`/cases/${opened.body.caseId}/acknowledge`).set(bearer('agent')).set('X-Correlation-Id', 'trace-to-kafka-2').send({}).expect(200);
+      await request(api.http)
+        .post(`/cases/${opened.body.caseId}/acknowledge`)
+        .set(bearer('agent'))
+        .set('X-Correlation-Id', 'trace-to-kafka-2')
+        .send({})
+        .expect(200);
       const { kafka, admin, producer } = await manualTransport();
       const records = await readTopic(kafka, topics.caseEvents, (r) => r.length >= 3);
       expect(records.map((r) => [r.headers.ce_eventtype, r.headers.ce_correlationid])).toEqual([
@@ -146,7 +174,11 @@ describeWithServer(
       const story = new ViewScenario(api);
       const { c1, c2, c3 } = await story.run();
       await waitFor('views to match the store', () => viewsMatchStore([c1, c2, c3]), Boolean);
-      await waitFor('order facts in the loyalty view', async () => (await story.view('/views/loyalty/customers/cust-A')).body.orders.count, (n) => n === 2);
+      await waitFor(
+        'order facts in the loyalty view',
+        async () => (await story.view('/views/loyalty/customers/cust-A')).body.orders.count,
+        (n) => n === 2,
+      );
       expect((await story.view('/views/satisfaction?groupBy=merchant')).body.groups).toEqual(EXPECTED_SATISFACTION_BY_MERCHANT);
       // Escalation at 14:10: only case 3 is open; GOLD + URGENT gave it 30 min for a first response and 12 h to resolve.
       const escalation = (await story.view('/views/escalation')).body;
@@ -224,7 +256,11 @@ describeWithServer(
       const projectors = threeProjectors(kafka, producer);
       for (const p of projectors) await p.start();
       await waitFor('views to match the store', () => viewsMatchStore(ids), Boolean);
-      await waitFor('every record consumed, each event applied once', async () => projectors[0].applied + 0, (n) => n === events);
+      await waitFor(
+        'every record consumed, each event applied once',
+        async () => projectors[0].applied + 0,
+        (n) => n === events,
+      );
       await stopAll(projectors, { producer, admin });
     });
 
@@ -238,7 +274,11 @@ describeWithServer(
       await relay.pump();
       const p = projector(kafka, producer, new EscalationProjection());
       await p.start();
-      await waitFor('the escalation view', async () => (await api.storage.readModels.query('SELECT case_id FROM rm_escalation_cases')).rows.length, (n) => n === 2);
+      await waitFor(
+        'the escalation view',
+        async () => (await api.storage.readModels.query('SELECT case_id FROM rm_escalation_cases')).rows.length,
+        (n) => n === 2,
+      );
       const letters = await readDeadLetters(kafka, 1);
       expect(letters[0].headers).toMatchObject({
         'dlq-error': 'not a CloudEvents 1.0 message (ce_specversion)',
@@ -279,14 +319,18 @@ describeWithServer(
         'record is not JSON',
       ]);
       for (const letter of letters) {
-        expect(letter.headers).toMatchObject({ 'dlq-topic': topics.ordersInbound, 'dlq-offset': expect.stringMatching(/^\d+$/), 'dlq-partition': expect.stringMatching(/^\d$/) });
+        expect(letter.headers).toMatchObject({
+          'dlq-topic': topics.ordersInbound,
+          'dlq-offset': expect.stringMatching(/^\d+$/),
+          'dlq-partition': expect.stringMatching(/^\d$/),
+        });
       }
       expect(letters.map((l) => l.value).sort()[0]).toBe('{ not json');
       await producer.disconnect();
       await admin.disconnect();
     });
 
-    it('reports each consumer group\'s lag per partition: it grows while a projector is stopped and drains when it is back', async () => {
+    it("reports each consumer group's lag per partition: it grows while a projector is stopped and drains when it is back", async () => {
       api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
       const background = api.background as KafkaBackground;
       const lagOf = async (group: string) => {
@@ -298,7 +342,11 @@ describeWithServer(
       const escalation = `${prefix}-projector-escalation`;
       const first = await openBusyCases(2);
       await waitFor('views to match the store', () => viewsMatchStore(first), Boolean);
-      await waitFor('escalation lag 0', () => lagOf(escalation), (lag) => lag === 0);
+      await waitFor(
+        'escalation lag 0',
+        () => lagOf(escalation),
+        (lag) => lag === 0,
+      );
       expect((await request(api.http).get('/metrics').set(bearer('admin')).expect(200)).text).toContain('aftersales_kafka_up 1');
 
       const stopped = background.projectors.find((p) => p.groupId === escalation)!;
@@ -306,11 +354,19 @@ describeWithServer(
       const more = await openBusyCases(3); // events the escalation group has not seen
       const unseen = await eventsOf(more);
       await waitFor('the relay to publish them', async () => (await background.relay.checkpoint()) === (await api.store.headPosition()), Boolean);
-      await waitFor('escalation lag of every unseen event', () => lagOf(escalation), (lag) => lag === unseen);
+      await waitFor(
+        'escalation lag of every unseen event',
+        () => lagOf(escalation),
+        (lag) => lag === unseen,
+      );
       expect(await lagOf(`${prefix}-projector-satisfaction`)).toBe(0);
 
       await stopped.start();
-      await waitFor('escalation lag back to 0', () => lagOf(escalation), (lag) => lag === 0);
+      await waitFor(
+        'escalation lag back to 0',
+        () => lagOf(escalation),
+        (lag) => lag === 0,
+      );
       await waitFor('views to match the store', () => viewsMatchStore([...first, ...more]), Boolean);
     });
 
@@ -329,7 +385,11 @@ describeWithServer(
       restartKafka(brokerDir!);
       const after = await openBusyCases(2);
       await waitFor('views after the restart', () => viewsMatchStore([...before, ...during, ...after]), Boolean, 90_000);
-      await waitFor('readiness after the restart', async () => (await request(api.http).get('/health')).status, (status) => status === 200);
+      await waitFor(
+        'readiness after the restart',
+        async () => (await request(api.http).get('/health')).status,
+        (status) => status === 200,
+      );
     });
   },
 );

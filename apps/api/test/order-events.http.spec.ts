@@ -64,7 +64,11 @@ describe('POST /order-events', () => {
       .send(JSON.stringify({ events: [realisticFact(1, { source: 'x'.repeat(ORDER_EVENTS_BODY_LIMIT_BYTES) })] }))
       .expect(413);
     expect(huge.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', correlationId: expect.any(String) });
-    const opening = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ description: 'x'.repeat(200 * 1024) })).expect(413);
+    const opening = await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .send(openCaseBody({ description: 'x'.repeat(200 * 1024) }))
+      .expect(413);
     expect(opening.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
@@ -83,7 +87,11 @@ describe('POST /order-events', () => {
     expect(res.body).toMatchObject({ accepted: 2, duplicates: 0, rejected: 7 });
     const byIndex = (i: number) => res.body.results[i];
     expect(byIndex(0)).toMatchObject({ status: 'accepted' });
-    expect(byIndex(1)).toMatchObject({ status: 'rejected', eventId: 'oms-evt-2026-03-01-000005002', problems: [{ field: 'occurredAt', problems: [expect.stringMatching(/more than 5 minutes in the future/)] }] });
+    expect(byIndex(1)).toMatchObject({
+      status: 'rejected',
+      eventId: 'oms-evt-2026-03-01-000005002',
+      problems: [{ field: 'occurredAt', problems: [expect.stringMatching(/more than 5 minutes in the future/)] }],
+    });
     expect(byIndex(2).problems[0].field).toBe('occurredAt');
     expect(byIndex(3).problems).toEqual([{ field: 'amount', problems: [expect.stringMatching(/at most 1000000000/)] }]);
     expect(byIndex(4).problems.map((p: { field: string }) => p.field)).toEqual(['amount']);
@@ -125,9 +133,14 @@ describe('POST /order-events', () => {
       realisticFact(8001, { customerId, orderId: 'ord-r-1', amount: 0.1, occurredAt: '2026-02-01T10:00:00Z' }),
       realisticFact(8002, { customerId, orderId: 'ord-r-2', amount: 0.2, occurredAt: '2026-02-02T10:00:00Z' }),
     ]).expect(200);
-    const opened = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId, orderId: 'ord-r-1' })).expect(201);
+    const opened = await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .send(openCaseBody({ customerId, orderId: 'ord-r-1' }))
+      .expect(201);
     const id = opened.body.caseId as string;
-    const act = (action: string, body: object = {}, role: 'agent' | 'service' = 'agent') => request(api.http).post(`/cases/${id}/${action}`).set(bearer(role)).send(body).expect(200);
+    const act = (action: string, body: object = {}, role: 'agent' | 'service' = 'agent') =>
+      request(api.http).post(`/cases/${id}/${action}`).set(bearer(role)).send(body).expect(200);
     await act('acknowledge');
     await act('assign', { agentId: 'agent-1' });
     await act('propose-resolution', { kind: 'EXPLANATION' });

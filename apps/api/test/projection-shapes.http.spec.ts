@@ -29,7 +29,9 @@ forEachStore('Read-model shape versions', (openStorage) => {
     (await request(api.http).get('/admin/projections').set(bearer('admin')).expect(200)).body.projections.find((p: { name: string }) => p.name === name);
   /** The background as a (re)started process builds it: the start-up shape check runs. */
   const restartBackground = async () => {
-    const background = await embeddedBackground(api.app, api.storage, api.clock, DEFAULT_SLA_POLICY, api.app.get(JsonLogger), { slaWatchIntervalMs: 3_600_000 });
+    const background = await embeddedBackground(api.app, api.storage, api.clock, DEFAULT_SLA_POLICY, api.app.get(JsonLogger), {
+      slaWatchIntervalMs: 3_600_000,
+    });
     await background.stop();
   };
   const satisfactionRows = async (id: string) =>
@@ -39,7 +41,9 @@ forEachStore('Read-model shape versions', (openStorage) => {
     await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody()).expect(201);
     await api.background.catchUp();
     expect(await status('satisfaction')).toMatchObject({ shapeVersion: CURRENT, storedShapeVersions: [CURRENT] });
-    const stored = await api.storage.readModels.query<{ shape_version: number }>("SELECT shape_version FROM projection_checkpoints WHERE projection = 'satisfaction'");
+    const stored = await api.storage.readModels.query<{ shape_version: number }>(
+      "SELECT shape_version FROM projection_checkpoints WHERE projection = 'satisfaction'",
+    );
     expect(stored.rows.map((r) => Number(r.shape_version))).toEqual([CURRENT]);
   });
 

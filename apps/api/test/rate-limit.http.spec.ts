@@ -10,7 +10,12 @@ const SECOND_AGENT = 'second-agent-token-for-tests-01';
 const METRICS_TOKEN = 'metrics-token-for-tests-000001';
 
 /** One GET from a chosen loopback address (Linux routes all of 127.0.0.0/8 to lo), so tests can be many clients. */
-function getFrom(api: { port: number }, localAddress: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
+function getFrom(
+  api: { port: number },
+  localAddress: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: api.port, path, localAddress, headers }, (res) => {
       let text = '';
@@ -54,7 +59,13 @@ describe('Rate limiting per principal (per address before authentication), with 
     for (let i = 0; i < 3; i++) await escalation(`Bearer ${TOKENS.agent}`).expect(200);
     const limited = await escalation(`Bearer ${TOKENS.agent}`).set('X-Correlation-Id', 'corr-rate-limit-1').expect(429);
     expect(limited.headers['retry-after']).toBe('1');
-    expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED', retryable: true, correlationId: 'corr-rate-limit-1' });
+    expect(limited.body).toMatchObject({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'RATE_LIMITED',
+      retryable: true,
+      correlationId: 'corr-rate-limit-1',
+    });
     await escalation(`Bearer ${TOKENS.analyst}`).expect(200); // another principal has its own bucket
     for (let i = 0; i < 5; i++) await request(api.http).get('/health/live').expect(200); // probes are never limited
     api.clock.advance(499);

@@ -35,7 +35,10 @@ describe('Readiness of the embedded projectors', () => {
     expect(before.body).not.toHaveProperty('projectors');
     await api.background.start();
     const after = await waitFor('ready', ready, (r) => r.status === 200);
-    expect(after.body.projectors).toMatchObject({ status: 'up', projectors: { 'projector-escalation': { state: 'running' }, 'projector-loyalty': { state: 'running' } } });
+    expect(after.body.projectors).toMatchObject({
+      status: 'up',
+      projectors: { 'projector-escalation': { state: 'running' }, 'projector-loyalty': { state: 'running' } },
+    });
   });
 
   it('a projector whose passes fail makes it not ready, naming it; once it can write again it catches up and is ready', async () => {
@@ -47,7 +50,9 @@ describe('Readiness of the embedded projectors', () => {
     await api.storage.readModels.query('ALTER TABLE rm_satisfaction_cases RENAME TO rm_satisfaction_cases_away');
     const second = await openCase();
     const failing = await waitFor('not ready', ready, (r) => r.status === 503);
-    expect(failing.body.notReady).toEqual([expect.stringMatching(/^projectors: projector-satisfaction failed its last \d+ pass\(es\): .*rm_satisfaction_cases/)]);
+    expect(failing.body.notReady).toEqual([
+      expect.stringMatching(/^projectors: projector-satisfaction failed its last \d+ pass\(es\): .*rm_satisfaction_cases/),
+    ]);
     expect((await request(api.http).get('/health')).status).toBe(503);
     await request(api.http).get('/health/live').expect(200);
 

@@ -38,7 +38,11 @@ forEachStore('Rebuild', (openStorage) => {
     expect((await story.view('/views/satisfaction?groupBy=merchant')).body.groups).toEqual(EXPECTED_SATISFACTION_BY_MERCHANT);
 
     // The live projector goes on from where the rebuild ended: a new case counts once.
-    await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ merchantId: 'm2', customerId: 'cust-Z' })).expect(201);
+    await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .send(openCaseBody({ merchantId: 'm2', customerId: 'cust-Z' }))
+      .expect(201);
     await api.background.catchUp();
     const m2 = (await story.view('/views/satisfaction?groupBy=merchant&merchantId=m2')).body.groups[0];
     expect(m2.cases).toBe(2);

@@ -33,7 +33,13 @@ describe('HTTP: jurisdiction profiles and regulator terms from configuration', (
   });
 
   const open = async (over: Record<string, unknown> = {}) =>
-    (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ contact: undefined, ...over })).expect(201)).body.caseId as string;
+    (
+      await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .send(openCaseBody({ contact: undefined, ...over }))
+        .expect(201)
+    ).body.caseId as string;
   const act = (id: string, action: string, body: object = {}, role: 'agent' | 'service' = 'agent') =>
     request(api.http).post(`/cases/${id}/${action}`).set(bearer(role)).send(body).expect(200);
   const escalations = async (id: string) =>
@@ -46,7 +52,11 @@ describe('HTTP: jurisdiction profiles and regulator terms from configuration', (
     await request(api.http)
       .post('/order-events')
       .set(bearer('service'))
-      .send({ events: [{ eventId: 'br-1-delivered', type: 'OrderDelivered', orderId: 'BR-1', customerId: 'cust-br', merchantId: 'm-br', occurredAt: '2026-03-02T15:00:00Z' }] })
+      .send({
+        events: [
+          { eventId: 'br-1-delivered', type: 'OrderDelivered', orderId: 'BR-1', customerId: 'cust-br', merchantId: 'm-br', occurredAt: '2026-03-02T15:00:00Z' },
+        ],
+      })
       .expect(200);
     api.clock.set('2026-03-09T20:00:00.000Z'); // 9 March 17:00 in São Paulo: the last day of the window
     const id = await open({ type: 'RETURN', orderId: 'BR-1', customerId: 'cust-br', merchantId: 'm-br', reason: 'Desisti', description: 'Não quero mais' });
@@ -54,7 +64,9 @@ describe('HTTP: jurisdiction profiles and regulator terms from configuration', (
     await act(id, 'reject', { reasonCode: 'OUT_OF_RETURN_WINDOW' });
 
     const br = (await request(api.http).get('/audit/compliance?profile=BR&merchantId=m-br').set(bearer('auditor')).expect(200)).body;
-    expect(br.violations.map((v: { rule: string; profile: string; caseId: string }) => [v.rule, v.profile, v.caseId])).toEqual([['NO_REASON_RETURN_WINDOW', 'BR', id]]);
+    expect(br.violations.map((v: { rule: string; profile: string; caseId: string }) => [v.rule, v.profile, v.caseId])).toEqual([
+      ['NO_REASON_RETURN_WINDOW', 'BR', id],
+    ]);
     const cn = (await request(api.http).get('/audit/compliance?profile=CN&merchantId=m-br').set(bearer('auditor')).expect(200)).body;
     expect(cn.violations).toEqual([]); // CN's window (Shanghai days) closed hours earlier
 
@@ -88,7 +100,11 @@ describe('HTTP: jurisdiction profiles and regulator terms from configuration', (
     const satisfaction = (await request(api.http).get('/views/satisfaction?groupBy=merchant&merchantId=m-rejected').set(bearer('analyst')).expect(200)).body;
     expect(satisfaction.groups[0]).toMatchObject({ cases: 1, rated: 1, meanCsat: 2, satisfiedShare: 0, complaintResolutionRate: 0 });
     const loyalty = (await request(api.http).get('/views/loyalty/customers/cust-rejected').set(bearer('analyst')).expect(200)).body;
-    expect(loyalty).toMatchObject({ cases: { byOutcome: { REJECTED: 1 } }, meanCsat: 2, churnRisk: { level: 'HIGH', reasons: ['LOW_SATISFACTION', 'CASE_REJECTED'] } });
+    expect(loyalty).toMatchObject({
+      cases: { byOutcome: { REJECTED: 1 } },
+      meanCsat: 2,
+      churnRisk: { level: 'HIGH', reasons: ['LOW_SATISFACTION', 'CASE_REJECTED'] },
+    });
   });
 });
 
@@ -96,7 +112,9 @@ describe('Compliance configuration at start-up', () => {
   it('refuses a profiles file with a problem, naming the file and the field', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'profiles-')), 'bad.json');
     writeFileSync(file, JSON.stringify({ profiles: [{ id: 'BR' }] }));
-    expect(() => complianceConfigurationFromEnvironment({ COMPLIANCE_PROFILES_FILE: file })).toThrow(`${file} is not valid: profiles[0].name must be a non-empty string`);
+    expect(() => complianceConfigurationFromEnvironment({ COMPLIANCE_PROFILES_FILE: file })).toThrow(
+      `${file} is not valid: profiles[0].name must be a non-empty string`,
+    );
   });
 
   it('without files, has the built-in profiles and triage terms', () => {

@@ -47,7 +47,22 @@ forEachStore('Schema evolution: a CaseOpened stored at v1', (openStorage) => {
   const append = (caseId: string, schemaVersion: number, data: object) =>
     api.store.append(
       `case-${caseId}`,
-      [{ eventId: randomUUID(), type: 'CaseOpened', schemaVersion, data, metadata: { caseId, occurredAt: T0, actor: { type: 'service', id: 'web-shop' }, correlationId: `c-${caseId}`, causationId: `c-${caseId}`, commandId: `c-${caseId}` } }],
+      [
+        {
+          eventId: randomUUID(),
+          type: 'CaseOpened',
+          schemaVersion,
+          data,
+          metadata: {
+            caseId,
+            occurredAt: T0,
+            actor: { type: 'service', id: 'web-shop' },
+            correlationId: `c-${caseId}`,
+            causationId: `c-${caseId}`,
+            commandId: `c-${caseId}`,
+          },
+        },
+      ],
       'no_stream',
     );
   const act = (id: string, action: string, body: object = {}) => request(api.http).post(`/cases/${id}/${action}`).set(bearer('agent')).send(body).expect(200);
@@ -103,7 +118,10 @@ forEachStore('Schema evolution: a CaseOpened stored at v1', (openStorage) => {
     expect(verified).toMatchObject({ valid: true, events: 4 });
 
     // As of the opening, the past state reads through the same upcaster.
-    expect(await (await request(api.http).get(`/cases/${old}?asOf=${T0}`).set(bearer('agent')).expect(200)).body).toMatchObject({ status: 'OPEN', customerTier: 'GOLD' });
+    expect(await (await request(api.http).get(`/cases/${old}?asOf=${T0}`).set(bearer('agent')).expect(200)).body).toMatchObject({
+      status: 'OPEN',
+      customerTier: 'GOLD',
+    });
   });
 
   it('dead-letters an event of a version this release does not know, and the views go on', async () => {

@@ -110,11 +110,17 @@ describeWithServer(
       const [http] = named('POST /cases');
       const traceId = http.spanContext().traceId;
 
-      const projections = createProjections().map((p) => p.name).sort();
+      const projections = createProjections()
+        .map((p) => p.name)
+        .sort();
       const [append] = named('event-store append');
       const events = Number(append.attributes['aftersales.event_count']);
       const inTrace = () => named('projector ').filter((s) => s.spanContext().traceId === traceId);
-      await waitFor('every projector to apply every event of the case', async () => inTrace().length, (n) => n >= events * projections.length);
+      await waitFor(
+        'every projector to apply every event of the case',
+        async () => inTrace().length,
+        (n) => n >= events * projections.length,
+      );
       const publishes = named(`${topicsWithSuffix(suffix).caseEvents} publish`);
       expect(publishes).toHaveLength(events);
       for (const publish of publishes) {

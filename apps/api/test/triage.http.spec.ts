@@ -34,21 +34,33 @@ describe('HTTP: triage', () => {
   });
 
   it('given a plain request, when it opens, then it is triaged without an escalation', async () => {
-    const opened = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ orderId: 'ord-t2' })).expect(201);
+    const opened = await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .send(openCaseBody({ orderId: 'ord-t2' }))
+      .expect(201);
     const view = await request(api.http).get(`/cases/${opened.body.caseId}`).set(bearer('agent')).expect(200);
     expect(view.body.escalation.level).toBe('L0');
     expect(view.body.triage).toMatchObject({ language: 'en', regulatorMention: { mentioned: false, terms: [] } });
   });
 
   it('given an earlier case of the same customer and order, when another opens, then it is a repeat complaint', async () => {
-    const first = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: 'cust-r', orderId: 'ord-r' })).expect(201);
+    const first = await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .send(openCaseBody({ customerId: 'cust-r', orderId: 'ord-r' }))
+      .expect(201);
     await api.background.catchUp();
     const again = await request(api.http)
       .post('/cases')
       .set(bearer('service'))
       .send(openCaseBody({ customerId: 'cust-r', orderId: 'ord-r', description: 'Still the wrong size after the exchange.' }))
       .expect(201);
-    const other = await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody({ customerId: 'cust-r', orderId: 'ord-other' })).expect(201);
+    const other = await request(api.http)
+      .post('/cases')
+      .set(bearer('service'))
+      .send(openCaseBody({ customerId: 'cust-r', orderId: 'ord-other' }))
+      .expect(201);
     const repeat = await request(api.http).get(`/cases/${again.body.caseId}`).set(bearer('agent')).expect(200);
     expect(repeat.body.triage.repeatComplaint).toEqual({ repeat: true, priorCaseIds: [first.body.caseId] });
     expect(repeat.body.triage.suggestedPriority.evidence).toContain(`repeat complaint: earlier case ${first.body.caseId}`);

@@ -100,9 +100,7 @@ forEachStore('Views', (openStorage) => {
     esc = await request(api.http).get('/views/escalation?state=breached').set(bearer('analyst')).expect(200);
     expect(esc.body.breached.map((e: { caseId: string }) => e.caseId)).toEqual([c3]);
     const [first, second] = await Promise.all([api.background.slaWatch.tick(), api.background.slaWatch.tick()]);
-    expect([...first.recorded, ...second.recorded]).toEqual([
-      { caseId: c3, clock: 'FIRST_RESPONSE', events: ['SlaBreached', 'CaseEscalated'] },
-    ]);
+    expect([...first.recorded, ...second.recorded]).toEqual([{ caseId: c3, clock: 'FIRST_RESPONSE', events: ['SlaBreached', 'CaseEscalated'] }]);
     expect((await api.background.slaWatch.tick()).recorded).toEqual([]);
 
     api.clock.set(at(12 * 60 + 1));
@@ -153,7 +151,15 @@ forEachStore('Views', (openStorage) => {
     const poisoned = `case-${randomUUID()}`;
     await api.store.append(
       poisoned,
-      [{ eventId: randomUUID(), type: 'CaseOpened', schemaVersion: 1, data: { note: 'no fields at all' }, metadata: { occurredAt: T0, actor: { type: 'service', id: 'x' }, correlationId: 'c', causationId: 'c' } }],
+      [
+        {
+          eventId: randomUUID(),
+          type: 'CaseOpened',
+          schemaVersion: 1,
+          data: { note: 'no fields at all' },
+          metadata: { occurredAt: T0, actor: { type: 'service', id: 'x' }, correlationId: 'c', causationId: 'c' },
+        },
+      ],
       'no_stream',
     );
     const good = await open({ customerId: 'cust-E', merchantId: 'm3' });

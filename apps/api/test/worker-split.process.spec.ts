@@ -19,7 +19,12 @@ import { waitFor } from '../../../test/harness/views-match-store';
 jest.setTimeout(120_000);
 
 const brokers = kafkaBrokers();
-const TOKENS = { service: 'split-service-token-000001', agent: 'split-agent-token-00000001', analyst: 'split-analyst-token-0000001', admin: 'split-admin-token-000000001' };
+const TOKENS = {
+  service: 'split-service-token-000001',
+  agent: 'split-agent-token-00000001',
+  analyst: 'split-analyst-token-0000001',
+  admin: 'split-admin-token-000000001',
+};
 const auth = (role: keyof typeof TOKENS) => ({ Authorization: `Bearer ${TOKENS[role]}` });
 
 describeWithServer(
@@ -40,18 +45,26 @@ describeWithServer(
         KAFKA_BROKERS: brokers!.join(','),
         KAFKA_TOPIC_SUFFIX: `.split${run}`,
         KAFKA_GROUP_PREFIX: `split${run}`,
-        AUTH_TOKENS: Object.entries(TOKENS).map(([role, token]) => `${role}=${token}`).join(','),
+        AUTH_TOKENS: Object.entries(TOKENS)
+          .map(([role, token]) => `${role}=${token}`)
+          .join(','),
         RATE_LIMIT_PER_SECOND: '0',
         LOG_LEVEL: 'warn',
       };
       const roles = ['sla-watch', 'relay', 'projectors', 'order-intake'];
-      const started = await Promise.all(roles.map((workers) => spawnApi({ ...common, WORKERS: workers, DATA_DIR: mkdtempSync(join(tmpdir(), `split-${workers}-`)) })));
+      const started = await Promise.all(
+        roles.map((workers) => spawnApi({ ...common, WORKERS: workers, DATA_DIR: mkdtempSync(join(tmpdir(), `split-${workers}-`)) })),
+      );
       processes.push(...started);
       const [api, relay, projectors] = started;
 
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const opened = await request(api.url).post('/cases').set(auth('service')).send(openCaseBody({ customerId: 'cust-split', merchantId: 'merch-split' })).expect(201);
+        const opened = await request(api.url)
+          .post('/cases')
+          .set(auth('service'))
+          .send(openCaseBody({ customerId: 'cust-split', merchantId: 'merch-split' }))
+          .expect(201);
         await request(api.url).post(`/cases/${opened.body.caseId}/acknowledge`).set(auth('agent')).send({}).expect(200);
         ids.push(opened.body.caseId);
       }
@@ -59,7 +72,20 @@ describeWithServer(
       await request(api.url)
         .post('/order-events')
         .set(auth('service'))
-        .send({ events: [{ eventId: `oms-${run}`, type: 'OrderPlaced', orderId: `ord-${run}`, customerId: 'cust-split', merchantId: 'merch-split', occurredAt: '2026-03-01T10:00:00Z', amount: 80, currency: 'EUR' }] })
+        .send({
+          events: [
+            {
+              eventId: `oms-${run}`,
+              type: 'OrderPlaced',
+              orderId: `ord-${run}`,
+              customerId: 'cust-split',
+              merchantId: 'merch-split',
+              occurredAt: '2026-03-01T10:00:00Z',
+              amount: 80,
+              currency: 'EUR',
+            },
+          ],
+        })
         .expect(200);
 
       const customer = await waitFor(

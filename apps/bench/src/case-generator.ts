@@ -63,7 +63,8 @@ export class CaseGenerator {
     commands.push(['acknowledge', {}, agent(agentNo)]);
     commands.push(['assign', { agentId: `agent-${agentNo}`, team }, agent(agentNo)]);
     const roll = this.random();
-    if (roll < 0.2) commands.push(['request-info', { message: 'A photo of the label, please.' }, agent(agentNo)], ['customer-message', { message: 'Here it is.' }, service]);
+    if (roll < 0.2)
+      commands.push(['request-info', { message: 'A photo of the label, please.' }, agent(agentNo)], ['customer-message', { message: 'Here it is.' }, service]);
     if (roll > 0.93) {
       commands.push(['reject', { reasonCode: 'OUT_OF_POLICY' }, agent(agentNo)], ['close', {}, agent(agentNo)]);
     } else if (roll > 0.9) {
@@ -71,9 +72,18 @@ export class CaseGenerator {
     } else {
       const kind = roll < 0.6 ? 'REFUND' : roll < 0.75 ? 'REPLACEMENT' : 'EXPLANATION';
       commands.push(['propose-resolution', { kind, currency: 'EUR' }, agent(agentNo)], ['accept-resolution', {}, service]);
-      if (kind === 'REFUND') commands.push(['authorize-return', {}, agent(agentNo)], ['return-received', { condition: 'INTACT' }, agent(agentNo)], ['issue-refund', { amount, currency: 'EUR' }, agent(agentNo)]);
+      if (kind === 'REFUND')
+        commands.push(
+          ['authorize-return', {}, agent(agentNo)],
+          ['return-received', { condition: 'INTACT' }, agent(agentNo)],
+          ['issue-refund', { amount, currency: 'EUR' }, agent(agentNo)],
+        );
       if (kind === 'REPLACEMENT') commands.push(['ship-replacement', { carrier: 'DHL', trackingNumber: `T${this.n}` }, agent(agentNo)]);
-      commands.push(['resolve', { summary: 'Done' }, agent(agentNo)], ['record-satisfaction', { score: 1 + Math.floor(this.random() * 5) }, service], ['close', {}, agent(agentNo)]);
+      commands.push(
+        ['resolve', { summary: 'Done' }, agent(agentNo)],
+        ['record-satisfaction', { score: 1 + Math.floor(this.random() * 5) }, service],
+        ['close', {}, agent(agentNo)],
+      );
     }
     const events: CaseEvent[] = [];
     let state = initialCaseState(caseId);
@@ -121,6 +131,9 @@ export class CaseGenerator {
         sourceEventId: `${orderId}-${type}`,
       },
     });
-    return { streamId: orderStreamId(orderId), events: [fact('OrderPlaced', 0, true), fact('OrderPaid', 60_000, false), fact('OrderDelivered', 3 * 86_400_000, false)] };
+    return {
+      streamId: orderStreamId(orderId),
+      events: [fact('OrderPlaced', 0, true), fact('OrderPaid', 60_000, false), fact('OrderDelivered', 3 * 86_400_000, false)],
+    };
   }
 }

@@ -29,7 +29,17 @@ export interface ApiProcess {
 export async function startApiProcess(env: Record<string, string>, port: number, profileName?: string): Promise<ApiProcess> {
   const profiling = PROFILE_DIR && profileName ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...profiling, '-r', join(ROOT, 'deploy/runtime/register-paths.js'), join(ROOT, 'dist/apps/api/src/main.js')], {
-    env: { ...process.env, NODE_OPTIONS: '', KAFKA_BROKERS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '0', AUTH_TOKENS: `service=${TOKENS.service},agent=${TOKENS.agent}`, ...env },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      KAFKA_BROKERS: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_SECOND: '0',
+      AUTH_TOKENS: `service=${TOKENS.service},agent=${TOKENS.agent}`,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,7 +66,14 @@ function post(agent: Agent, port: number, path: string, token: string, body: obj
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` },
+      },
       (res) => {
         let data = '';
         res.setEncoding('utf8');
@@ -176,7 +193,11 @@ export async function rawAppendLoad(store: EventStore, concurrency: number, seco
       let revision: number | 'no_stream' = 'no_stream';
       for (const step of template) {
         if (!state.running) break;
-        const envelopes: EventToAppend[] = toEnvelopes(caseId, step.events, { actor: step.events[0].actor, correlationId: randomUUID(), commandId: randomUUID() });
+        const envelopes: EventToAppend[] = toEnvelopes(caseId, step.events, {
+          actor: step.events[0].actor,
+          correlationId: randomUUID(),
+          commandId: randomUUID(),
+        });
         const t = process.hrtime.bigint();
         const result = await store.append(caseStreamId(caseId), envelopes, revision);
         revision = result.revision;

@@ -93,7 +93,11 @@ async function main(): Promise<void> {
         const apiRun = async (workers: string, label: string) => {
           log(`command path on ${kind} (${label}): ${CONCURRENCY} clients, ${SECONDS} s`);
           const url = kind === 'postgres' ? await newDatabase(pgBase, 'bench_http') : '';
-          const api = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: url, WORKERS: workers }, ++port, `api-${kind}-${label}`);
+          const api = await startApiProcess(
+            { DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: url, WORKERS: workers },
+            ++port,
+            `api-${kind}-${label}`,
+          );
           try {
             return await httpLoad(api.port, CONCURRENCY, SECONDS, WARMUP);
           } finally {
@@ -103,18 +107,31 @@ async function main(): Promise<void> {
         const http = await apiRun(BENCH_VIEWS ? [...BENCH_VIEWS, 'sla-watch'].join(',') : 'all', 'with-projectors');
         const alone = await apiRun('sla-watch', 'without-projectors');
         log(`raw appends on ${kind}`);
-        const sql = kind === 'postgres' ? await PostgresSqlClient.open(await newDatabase(pgBase, 'bench_raw'), CONCURRENCY) : await PgliteSqlClient.open(mkdtempSync(join(tmpdir(), 'bench-raw-')));
+        const sql =
+          kind === 'postgres'
+            ? await PostgresSqlClient.open(await newDatabase(pgBase, 'bench_raw'), CONCURRENCY)
+            : await PgliteSqlClient.open(mkdtempSync(join(tmpdir(), 'bench-raw-')));
         const store = await SqlEventStore.open(kind, sql);
         const raw = await rawAppendLoad(store, CONCURRENCY, SECONDS, WARMUP);
         await store.close();
         log(`raw appends on ${kind}, one append per write (no group commit)`);
-        const singleSql = kind === 'postgres' ? await PostgresSqlClient.open(await newDatabase(pgBase, 'bench_raw_single'), CONCURRENCY) : await PgliteSqlClient.open(mkdtempSync(join(tmpdir(), 'bench-raw-')));
+        const singleSql =
+          kind === 'postgres'
+            ? await PostgresSqlClient.open(await newDatabase(pgBase, 'bench_raw_single'), CONCURRENCY)
+            : await PgliteSqlClient.open(mkdtempSync(join(tmpdir(), 'bench-raw-')));
         const singleStore = await SqlEventStore.open(kind, singleSql, { maxGroup: 1 });
         const rawSingle = await rawAppendLoad(singleStore, CONCURRENCY, SECONDS, WARMUP);
         await singleStore.close();
         const ratio = pct(http.commandsPerSecond, raw.commandsPerSecond);
         const cost = Math.round((1 - http.commandsPerSecond / alone.commandsPerSecond) * 1000) / 10;
-        results[`commandPath_${kind}`] = { http, withoutProjectors: alone, raw, rawWithoutGroupCommit: rawSingle, ratioPercent: ratio, projectorCostPercent: cost };
+        results[`commandPath_${kind}`] = {
+          http,
+          withoutProjectors: alone,
+          raw,
+          rawWithoutGroupCommit: rawSingle,
+          ratioPercent: ratio,
+          projectorCostPercent: cost,
+        };
         const wanted = GOALS.commandsPerSecond[kind];
         figures.push({
           figure: `command path (${kind}), ${CONCURRENCY} clients, projectors in process`,
@@ -174,7 +191,10 @@ async function main(): Promise<void> {
       const generator = new CaseGenerator(42);
       const replay: Record<string, { raw: Awaited<ReturnType<typeof rawRead>>; rebuild: Awaited<ReturnType<typeof rebuildAll>>; ratioPercent: number }> = {};
       let stored = 0;
-      for (const [label, target] of [['small', EVENTS_SMALL], ['large', EVENTS]] as const) {
+      for (const [label, target] of [
+        ['small', EVENTS_SMALL],
+        ['large', EVENTS],
+      ] as const) {
         stored = await fillStore(store, generator, target, stored);
         log(`raw read of ${stored} events`);
         const raw = await rawRead(store);
@@ -208,7 +228,10 @@ async function main(): Promise<void> {
       const growthSeconds = Math.min(SECONDS, 15);
       const api = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: url, WORKERS: 'none' }, 39_998);
       const loaded = await httpLoad(api.port, CONCURRENCY, growthSeconds, WARMUP).finally(() => api.stop());
-      const emptyApi = await startApiProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: await newDatabase(pgBase, 'bench_empty'), WORKERS: 'none' }, 39_999);
+      const emptyApi = await startApiProcess(
+        { DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-api-')), DATABASE_URL: await newDatabase(pgBase, 'bench_empty'), WORKERS: 'none' },
+        39_999,
+      );
       const empty = await httpLoad(emptyApi.port, CONCURRENCY, growthSeconds, WARMUP).finally(() => emptyApi.stop());
       const p50Ratio = Math.round((loaded.latencyMs.p50 / empty.latencyMs.p50) * 100) / 100;
       results.growth = { storedEvents: stored, empty: empty.latencyMs, loaded: loaded.latencyMs, p50Ratio, replayLinearity: linearity };

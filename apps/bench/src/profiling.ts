@@ -84,7 +84,13 @@ export function summariseByArea(file: string): Array<{ share: number; area: stri
     const area =
       /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
       /dist\/(libs|apps)\/([^/]+)/.exec(url)?.slice(1, 3).join('/') ??
-      (url.startsWith('node:') ? `node:${url.slice(5).split('/')[0]}` : url.startsWith('wasm:') ? '(wasm)' : functionName.startsWith('(') ? functionName : `(native) ${functionName}`);
+      (url.startsWith('node:')
+        ? `node:${url.slice(5).split('/')[0]}`
+        : url.startsWith('wasm:')
+          ? '(wasm)'
+          : functionName.startsWith('(')
+            ? functionName
+            : `(native) ${functionName}`);
     byArea.set(area, (byArea.get(area) ?? 0) + count);
   }
   return [...byArea.entries()]

@@ -102,18 +102,21 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
       const expected = revisions.get(chunk.streamId) ?? 'no_stream';
       revisions.set(chunk.streamId, (revisions.get(chunk.streamId) ?? -1) + chunk.events.length);
       const appendNow = () =>
-        store.append(chunk.streamId, chunk.events, expected).then(() => {
-          const at = performance.now();
-          for (const e of chunk.events) {
-            appendedAt.set(e.eventId, at);
-            streamOf.set(e.eventId, chunk.streamId);
-          }
-          appended += chunk.events.length;
-          relay.nudge();
-        }, (error: Error) => {
-          failedAppends += 1;
-          firstFailure ??= error.message;
-        });
+        store.append(chunk.streamId, chunk.events, expected).then(
+          () => {
+            const at = performance.now();
+            for (const e of chunk.events) {
+              appendedAt.set(e.eventId, at);
+              streamOf.set(e.eventId, chunk.streamId);
+            }
+            appended += chunk.events.length;
+            relay.nudge();
+          },
+          (error: Error) => {
+            failedAppends += 1;
+            firstFailure ??= error.message;
+          },
+        );
       // Appends to one stream go one after the other; different streams are appended concurrently.
       const chained = (chains.get(chunk.streamId) ?? Promise.resolve()).then(appendNow);
       chains.set(chunk.streamId, chained);

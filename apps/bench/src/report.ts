@@ -33,7 +33,10 @@ export function writeReport(dir: string, mode: string, results: Record<string, u
   writeFileSync(`${base}.json`, `${JSON.stringify({ ...results, figures }, null, 2)}\n`);
   const met = figures.filter((f) => f.met === true).length;
   const missed = figures.filter((f) => f.met === false).length;
-  writeFileSync(`${base}.md`, `# Bench ${mode} run, ${String(results.startedAt)}\n\n${table(figures)}\n\n${met} met, ${missed} missed. Raw measurements: ${stamp}-${mode}.json\n`);
+  writeFileSync(
+    `${base}.md`,
+    `# Bench ${mode} run, ${String(results.startedAt)}\n\n${table(figures)}\n\n${met} met, ${missed} missed. Raw measurements: ${stamp}-${mode}.json\n`,
+  );
   return `${base}.json`;
 }
 

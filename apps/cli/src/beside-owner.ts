@@ -28,11 +28,13 @@ function throughApi(invocation: Invocation, write: Write): ((api: OwnerApi) => P
     case 'rebuild':
       return (api) => rebuildViaApi(api, invocation.which, write);
     case 'verify':
-      if (invocation.caseIds.length === 0) return 'checking every stream reads the whole store, which the API does not serve (`verify --case ID` works through it)';
+      if (invocation.caseIds.length === 0)
+        return 'checking every stream reads the whole store, which the API does not serve (`verify --case ID` works through it)';
       return (api) => verifyViaApi(api, invocation.caseIds, write);
     case 'export': {
       const streams = invocation.options.streams;
-      if (streams.length === 0) return 'exporting without --stream reads the whole store, which the API does not serve (`export --stream case-<id>` works through it)';
+      if (streams.length === 0)
+        return 'exporting without --stream reads the whole store, which the API does not serve (`export --stream case-<id>` works through it)';
       const other = streams.find((s) => !CASE_STREAM.test(s));
       if (other) return `only case streams (case-<id>) can be exported through the API; '${other}' is not one`;
       return (api) => exportViaApi(api, invocation.options, write);
@@ -61,6 +63,8 @@ export async function besideOwner(owner: DataDirOwner, config: AppConfig, invoca
     return way(new OwnerApi(owner, config));
   }
   const why = typeof way === 'string' ? way : owner.command === 'api' ? 'it is not listening yet' : 'wait for it to finish';
-  process.stderr.write(`aftersales ${invocation.command}: the data directory ${config.dataDir} is in use by ${describeOwner(owner)}; ${why}. Stop it first to run this here.\n`);
+  process.stderr.write(
+    `aftersales ${invocation.command}: the data directory ${config.dataDir} is in use by ${describeOwner(owner)}; ${why}. Stop it first to run this here.\n`,
+  );
   return DATA_DIR_OWNED_EXIT_CODE;
 }

@@ -22,7 +22,8 @@ import { verifyCasesCommand, verifyCommand } from './commands/verify';
 import { whatIfCommand } from './commands/what-if';
 
 const stderrLog: LockLog = {
-  event: (level, msg, fields) => process.stderr.write(`aftersales: ${level === 'info' ? '' : `${level}: `}${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`),
+  event: (level, msg, fields) =>
+    process.stderr.write(`aftersales: ${level === 'info' ? '' : `${level}: `}${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -59,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
       case 'rebuild':
         return await rebuildCommand(storage, invocation.which, write);
       case 'verify':
-        return invocation.caseIds.length ? await verifyCasesCommand(storage.eventStore, invocation.caseIds, write) : await verifyCommand(storage.eventStore, write);
+        return invocation.caseIds.length
+          ? await verifyCasesCommand(storage.eventStore, invocation.caseIds, write)
+          : await verifyCommand(storage.eventStore, write);
       case 'export':
         return await exportCommand(storage.eventStore, invocation.options, write);
       case 'what-if':

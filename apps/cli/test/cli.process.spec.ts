@@ -34,7 +34,8 @@ describe('aftersales CLI', () => {
     const sql = await PgliteSqlClient.open(join(dataDir, 'pglite'));
     const api = await startApi({ eventStore: await SqlEventStore.open('pglite', sql), readModels: sql, readModelKind: 'pglite', close: () => sql.close() });
     api.clock.set('2026-03-02T09:00:00.000Z');
-    const open = async (over: Record<string, unknown>) => (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody(over)).expect(201)).body.caseId as string;
+    const open = async (over: Record<string, unknown>) =>
+      (await request(api.http).post('/cases').set(bearer('service')).send(openCaseBody(over)).expect(201)).body.caseId as string;
     const act = (id: string, action: string, body: object = {}) => request(api.http).post(`/cases/${id}/${action}`).set(bearer('agent')).send(body).expect(200);
     returnCase = await open({ priority: 'NORMAL' });
     complaintCase = await open({ priority: 'NORMAL', type: 'COMPLAINT' });
@@ -61,11 +62,24 @@ describe('aftersales CLI', () => {
     const file = join(dataDir, 'export.ndjson');
     const run = cli(dataDir, 'export', '--stream', `case-${returnCase}`, '--out', file);
     expect(run.code).toBe(0);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['CaseOpened', 'CaseTriaged', 'CaseAcknowledged', 'CaseAssigned']);
-    expect(lines[0]).toMatchObject({ streamId: `case-${returnCase}`, revision: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/), metadata: { caseId: returnCase } });
+    expect(lines[0]).toMatchObject({
+      streamId: `case-${returnCase}`,
+      revision: 0,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      metadata: { caseId: returnCase },
+    });
     const ranged = cli(dataDir, 'export', '--from', '2026-03-03T00:00:00Z', '--to', '2026-03-04T00:00:00Z');
-    expect(ranged.stdout.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['ResolutionProposed', 'ResolutionAccepted', 'CaseResolved']);
+    expect(
+      ranged.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(['ResolutionProposed', 'ResolutionAccepted', 'CaseResolved']);
   });
 
   it('refuses an unknown flag with the usage and exit code 2, touching nothing', () => {

@@ -37,7 +37,11 @@ async function call(method: string, path: string, body?: unknown, token = sessio
     } catch {
       parsed = { message: text || response.statusText };
     }
-    throw new ApiError(response.status, parsed.message ?? response.statusText, (parsed.fields ?? []).flatMap((f) => f.problems));
+    throw new ApiError(
+      response.status,
+      parsed.message ?? response.statusText,
+      (parsed.fields ?? []).flatMap((f) => f.problems),
+    );
   }
   return response;
 }

@@ -77,7 +77,12 @@ export function App() {
       session.signIn(token);
       setSignInError(undefined);
       // Early warnings are shown only when this API answers them (404 on a release without them).
-      const warnings = mayRead(found, 'earlyWarning') ? await api.get('/views/early-warning', token).then(() => true, () => false) : false;
+      const warnings = mayRead(found, 'earlyWarning')
+        ? await api.get('/views/early-warning', token).then(
+            () => true,
+            () => false,
+          )
+        : false;
       setEarlyWarning(warnings);
       setRole(found);
     } catch (error) {

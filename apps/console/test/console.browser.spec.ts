@@ -56,7 +56,14 @@ async function seed(api: ApiUnderTest): Promise<World['ids']> {
   api.clock.set(NOW);
   // Five LOW complaints about one product of m4 in the afternoon: a complaint spike of the merchant and of the SKU.
   for (let i = 1; i <= 5; i++) {
-    await story.open({ customerId: `cust-S${i}`, merchantId: 'm4', orderId: `S${i}`, type: 'COMPLAINT', priority: 'LOW', items: [{ sku: 'LAMP-7', quantity: 1, amount: 30 }] });
+    await story.open({
+      customerId: `cust-S${i}`,
+      merchantId: 'm4',
+      orderId: `S${i}`,
+      type: 'COMPLAINT',
+      priority: 'LOW',
+      items: [{ sku: 'LAMP-7', quantity: 1, amount: 30 }],
+    });
   }
   const repurchase = await story.orders([ViewScenario.fact('OrderPlaced', 'A3', 'cust-A', at(500), 40)]); // cust-A buys again after c1 closed
   expect(repurchase.body).toMatchObject({ accepted: 1 });
@@ -159,8 +166,7 @@ describeWithServer(
     }
 
     /** A refusal the console provokes on purpose, which Chromium logs as a failed resource load. */
-    const expectedRefusal = (message: ConsoleMessage) =>
-      /status of 404/.test(message.text()) && message.location().url.endsWith('/views/early-warning'); // the probe for early warnings
+    const expectedRefusal = (message: ConsoleMessage) => /status of 404/.test(message.text()) && message.location().url.endsWith('/views/early-warning'); // the probe for early warnings
 
     async function open(viewport = { width: 1280, height: 800 }): Promise<Session> {
       const context = await browser.newContext({ viewport, timezoneId: 'Asia/Shanghai', locale: 'en-GB', acceptDownloads: true });
@@ -186,7 +192,13 @@ describeWithServer(
 
     async function axeFindings(page: Page): Promise<string[]> {
       const violations = await page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<{ violations: Array<{ id: string; impact?: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+        const axe = (
+          globalThis as unknown as {
+            axe: {
+              run(context: unknown, options: object): Promise<{ violations: Array<{ id: string; impact?: string; nodes: Array<{ target: string[] }> }> }>;
+            };
+          }
+        ).axe;
         const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
       });
@@ -202,7 +214,11 @@ describeWithServer(
     const navPages = async (page: Page) => page.locator('nav a[data-page]').evaluateAll((links) => links.map((l) => l.getAttribute('data-page')));
     const textOf = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
     const cells = async (page: Page, rowSelector: string) =>
-      page.locator(rowSelector).evaluateAll((rows) => rows.map((row) => Array.from(row.children as ArrayLike<{ textContent: string | null }>).map((cell) => (cell.textContent ?? '').trim())));
+      page
+        .locator(rowSelector)
+        .evaluateAll((rows) =>
+          rows.map((row) => Array.from(row.children as ArrayLike<{ textContent: string | null }>).map((cell) => (cell.textContent ?? '').trim())),
+        );
 
     async function goTo(page: Page, slug: string, ready: string) {
       await page.locator(`nav a[data-page="${slug}"]`).click();
@@ -278,7 +294,10 @@ describeWithServer(
       if (warnings.status === 200) {
         await goTo(page, 'early-warning', '#early-warning-signals tbody tr');
         // The signals table shows what the API answers: kind, scope, window, observed, baseline, score, since.
-        const ew = warnings.body as { atRisk: Array<{ caseId: string }>; signals: Array<{ kind: string; scope: Record<string, string>; window: string; observed: number; baseline: number; score: number }> };
+        const ew = warnings.body as {
+          atRisk: Array<{ caseId: string }>;
+          signals: Array<{ kind: string; scope: Record<string, string>; window: string; observed: number; baseline: number; score: number }>;
+        };
         expect(ew.signals.map((x) => [x.kind, x.scope])).toEqual(
           expect.arrayContaining([
             ['COMPLAINT_SPIKE', { merchantId: 'm4' }],
@@ -289,7 +308,9 @@ describeWithServer(
         expect(shownSignals).toEqual(
           ew.signals.map((x) => [
             x.kind,
-            Object.entries(x.scope).map(([k, v]) => `${k}: ${v}`).join(', '),
+            Object.entries(x.scope)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', '),
             x.window,
             formatMean(x.observed, 'en'),
             formatMean(x.baseline, 'en'),
@@ -328,7 +349,9 @@ describeWithServer(
       await page.getByLabel(en['timeline.caseId']).fill(c1);
       await page.getByRole('button', { name: en['timeline.show'] }).click();
       await page.locator('#event-list li').first().waitFor();
-      const listed = await page.locator('#event-list li').evaluateAll((items) => items.map((li) => (li.querySelector('.event-head')?.textContent ?? '').trim()));
+      const listed = await page
+        .locator('#event-list li')
+        .evaluateAll((items) => items.map((li) => (li.querySelector('.event-head')?.textContent ?? '').trim()));
       expect(listed).toHaveLength(history.length);
       history.forEach((e: { type: string; revision: number; actor: { type: string; id: string } }, i: number) => {
         expect(listed[i]).toContain(e.type);
@@ -349,9 +372,13 @@ describeWithServer(
       expect(await page.locator(field('regulator')).getAttribute('data-mentioned')).toBe(String(triaged.data.regulatorMention.mentioned));
       expect(await textOf(page, '#event-list [data-triage] h3')).toBe(en['triage.title']);
       await page.getByRole('button', { name: '简体中文' }).click();
-      await page.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === 'zh-CN');
+      await page.waitForFunction(
+        () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === 'zh-CN',
+      );
       expect(await textOf(page, '#event-list [data-triage] h3')).toBe(zh['triage.title']);
-      expect(await textOf(page, field('regulator'))).toContain(triaged.data.regulatorMention.mentioned ? zh['triage.regulatorMentioned'] : zh['triage.regulatorNone']);
+      expect(await textOf(page, field('regulator'))).toContain(
+        triaged.data.regulatorMention.mentioned ? zh['triage.regulatorMentioned'] : zh['triage.regulatorNone'],
+      );
       await page.getByRole('button', { name: 'English' }).click();
       expect(await page.locator('#chain').count()).toBe(0); // the chain check is the auditors'
 
@@ -366,7 +393,10 @@ describeWithServer(
         await page.keyboard.press('Home');
         for (let i = 0; i < index; i++) await page.keyboard.press('ArrowRight');
         await page.waitForFunction(
-          ([revision]) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('#state-then [data-field="revision"]')?.textContent === revision,
+          ([revision]) =>
+            (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(
+              '#state-then [data-field="revision"]',
+            )?.textContent === revision,
           [String(then.revision)],
         );
         expect(await textOf(page, '#state-then [data-field="status"]')).toBe(then.status);
@@ -374,7 +404,12 @@ describeWithServer(
       const first = await apiGet(world, 'analyst', `/cases/${c1}?asOf=${encodeURIComponent(history[0].occurredAt)}`);
       expect(first.status).toBe('OPEN'); // early on the case was open; now it is closed
       await page.keyboard.press('Home');
-      await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('#state-then [data-field="status"]')?.textContent === 'OPEN');
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(
+            '#state-then [data-field="status"]',
+          )?.textContent === 'OPEN',
+      );
       expect(await axeFindings(page)).toEqual([]);
       await shoot(page, 'analyst-timeline');
       expect(s.problems).toEqual([]);
@@ -385,15 +420,26 @@ describeWithServer(
       const s = await signIn('analyst');
       const { page } = s;
       await goTo(page, 'what-if', '#policy-text');
-      await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('#policy-text')?.value ?? '').includes('"targets"'));
+      await page.waitForFunction(() =>
+        (
+          (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('#policy-text')?.value ?? ''
+        ).includes('"targets"'),
+      );
       const policy = JSON.parse(await page.locator('#policy-text').inputValue());
       expect(policy).toEqual(await apiGet(world, 'analyst', '/views/what-if/policy'));
-      const stricter = { ...policy, id: 'strict', version: 2, targets: { ...policy.targets, HIGH: { firstResponseMinutes: 20, resolutionMinutes: 60 }, NORMAL: { firstResponseMinutes: 30, resolutionMinutes: 120 } } };
+      const stricter = {
+        ...policy,
+        id: 'strict',
+        version: 2,
+        targets: { ...policy.targets, HIGH: { firstResponseMinutes: 20, resolutionMinutes: 60 }, NORMAL: { firstResponseMinutes: 30, resolutionMinutes: 120 } },
+      };
       await page.locator('#policy-text').fill(JSON.stringify(stricter, null, 2));
       await page.getByRole('button', { name: en['whatIf.run'] }).click();
       await page.locator('#what-if-teams tbody tr').first().waitFor();
       const report = (await request(world.api.http).post('/views/what-if').set(bearer('analyst')).send(stricter).expect(200)).body;
-      const expected = Object.entries(report.teams as Record<string, { actual: Record<string, number>; whatIf: Record<string, number>; recorded: Record<string, number> }>).map(([team, r]) => [
+      const expected = Object.entries(
+        report.teams as Record<string, { actual: Record<string, number>; whatIf: Record<string, number>; recorded: Record<string, number> }>,
+      ).map(([team, r]) => [
         team === '(unassigned)' ? en['queue.unassigned'] : team,
         formatCount(r.whatIf.cases, 'en'),
         formatCount(r.actual.firstResponseBreaches, 'en'),
@@ -403,13 +449,21 @@ describeWithServer(
         `L1 ${r.recorded.L1} · L2 ${r.recorded.L2} · L3 ${r.recorded.L3}`,
       ]);
       expect(await cells(page, '#what-if-teams tbody tr')).toEqual(expected);
-      expect(Object.values(report.teams as Record<string, { whatIf: { firstResponseBreaches: number } }>).some((r) => r.whatIf.firstResponseBreaches > 0)).toBe(true);
+      expect(Object.values(report.teams as Record<string, { whatIf: { firstResponseBreaches: number } }>).some((r) => r.whatIf.firstResponseBreaches > 0)).toBe(
+        true,
+      );
       expect(await axeFindings(page)).toEqual([]);
       await shoot(page, 'analyst-what-if');
 
       // A policy file can be uploaded instead of typed.
-      await page.locator('#policy-file').setInputFiles({ name: 'strict.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...stricter, id: 'uploaded' })) });
-      await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('#policy-text')?.value ?? '').includes('"uploaded"'));
+      await page
+        .locator('#policy-file')
+        .setInputFiles({ name: 'strict.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...stricter, id: 'uploaded' })) });
+      await page.waitForFunction(() =>
+        (
+          (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('#policy-text')?.value ?? ''
+        ).includes('"uploaded"'),
+      );
 
       await page.locator('#policy-text').fill(JSON.stringify({ ...stricter, warningRatio: 3 }));
       await page.getByRole('button', { name: en['whatIf.run'] }).click();
@@ -431,18 +485,32 @@ describeWithServer(
         await page.getByRole('button', { name: en['compliance.apply'] }).click();
         const report = await apiGet(world, 'auditor', `/audit/compliance?profile=${profile}`);
         expect(report.violations.length).toBeGreaterThan(0);
-        await page.waitForFunction((p) => ((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('main p[role="status"]')?.textContent ?? '').includes(`${p}:`), profile);
+        await page.waitForFunction(
+          (p) =>
+            (
+              (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(
+                'main p[role="status"]',
+              )?.textContent ?? ''
+            ).includes(`${p}:`),
+          profile,
+        );
         expect(await textOf(page, '[data-figure="violations"]')).toBe(formatCount(report.violations.length, 'en'));
-        const byRule = await page.locator('#by-rule tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), (r.querySelector('td')?.textContent ?? '').trim()]));
+        const byRule = await page
+          .locator('#by-rule tbody tr')
+          .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), (r.querySelector('td')?.textContent ?? '').trim()]));
         expect(byRule).toEqual(Object.entries(report.summary).map(([rule, n]) => [rule, formatCount(n as number, 'en')]));
         const tally = (key: (v: { merchantId: string; openedAt: string }) => string) => {
           const counts: Record<string, number> = {};
           for (const v of report.violations) counts[key(v)] = (counts[key(v)] ?? 0) + 1;
-          return Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => [k, formatCount(n, 'en')]);
+          return Object.entries(counts)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, n]) => [k, formatCount(n, 'en')]);
         };
         expect(await cells(page, '#by-merchant tbody tr')).toEqual(tally((v) => v.merchantId));
         expect(await cells(page, '#by-period tbody tr')).toEqual(tally((v) => v.openedAt.slice(0, 7)));
-        const listed = await page.locator('#violations tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-rule'), r.getAttribute('data-case')]));
+        const listed = await page
+          .locator('#violations tbody tr')
+          .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-rule'), r.getAttribute('data-case')]));
         expect(listed).toEqual(report.violations.map((v: { rule: string; caseId: string }) => [v.rule, v.caseId]));
       }
       expect(await axeFindings(page)).toEqual([]);
@@ -478,9 +546,16 @@ describeWithServer(
       await page.locator('#as-of-slider').focus();
       await page.keyboard.press('Home');
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-      const assigned = await apiGet(world, 'auditor', `/cases/${c1}?asOf=${encodeURIComponent((await apiGet(world, 'auditor', `/cases/${c1}/events`))[3].occurredAt)}`);
+      const assigned = await apiGet(
+        world,
+        'auditor',
+        `/cases/${c1}?asOf=${encodeURIComponent((await apiGet(world, 'auditor', `/cases/${c1}/events`))[3].occurredAt)}`,
+      );
       await page.waitForFunction(
-        (revision) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('#state-then [data-field="revision"]')?.textContent === revision,
+        (revision) =>
+          (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(
+            '#state-then [data-field="revision"]',
+          )?.textContent === revision,
         String(assigned.revision),
       );
       expect(await textOf(page, '#state-then [data-field="status"]')).toBe(assigned.status);
@@ -545,7 +620,9 @@ describeWithServer(
       const s = await signIn('analyst', { width: 390, height: 844 });
       const { page } = s;
       await page.getByRole('button', { name: '简体中文' }).click();
-      await page.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === 'zh-CN');
+      await page.waitForFunction(
+        () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === 'zh-CN',
+      );
       expect(await page.locator('nav a[data-page="overview"]').textContent()).toBe(zh['page.overview']);
       expect(await textOf(page, 'main h1')).toBe(zh['page.overview']);
       expect(await textOf(page, '#open-cases')).toBe(zh['overview.openCases']);
@@ -564,7 +641,9 @@ describeWithServer(
       await page.reload();
       await page.locator('#signed-in-role').waitFor();
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).toBe('skip');
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className),
+      ).toBe('skip');
       await page.keyboard.press('Tab');
       const outline = await page.evaluate(() => {
         const g = globalThis as unknown as { document: { activeElement: unknown }; getComputedStyle(e: unknown): { outlineStyle: string } };

@@ -3,16 +3,7 @@
  * 401 without a valid token, 403 with a token whose role the route does not allow. A route marked
  * @PublicWhen(switch) is open to everyone while that switch is on (METRICS_PUBLIC for /metrics).
  */
-import {
-  BadRequestException,
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  Optional,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { BadRequestException, CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { TokenRole } from '@aftersales/runtime-config';
 import { bearerTokenOf } from './bearer-credentials';

@@ -103,7 +103,11 @@ describe('BearerAuthGuard', () => {
 
   it('names the principal by role and token id, never the token, and takes a well-formed X-Actor-Id', async () => {
     const http = request(app.getHttpServer());
-    expect((await http.get('/cases').set('Authorization', `Bearer ${TOKENS.agent}`).expect(200)).body).toEqual({ role: 'agent', actorId: 'agent', tokenId: 'agent#1' });
+    expect((await http.get('/cases').set('Authorization', `Bearer ${TOKENS.agent}`).expect(200)).body).toEqual({
+      role: 'agent',
+      actorId: 'agent',
+      tokenId: 'agent#1',
+    });
     const named = await http.get('/cases').set('Authorization', `Bearer ${TOKENS.agent}`).set('X-Actor-Id', 'agent-7@returns').expect(200);
     expect(named.body.actorId).toBe('agent-7@returns');
     await http.get('/cases').set('Authorization', `Bearer ${TOKENS.agent}`).set('X-Actor-Id', 'agent 7; drop').expect(400);

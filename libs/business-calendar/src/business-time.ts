@@ -99,7 +99,9 @@ function nextDay(zone: string, day: LocalDay): LocalDay {
 function at(zone: string, day: LocalDay, minutes: number): number {
   if (minutes >= 24 * 60) return day.end;
   if (day.uniform) return day.start + minutes * MINUTE_MS;
-  return DateTime.fromMillis(day.start, { zone }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
+  return DateTime.fromMillis(day.start, { zone })
+    .set({ hour: Math.floor(minutes / 60), minute: minutes % 60 })
+    .toMillis();
 }
 
 /** The open stretches of one local day, as instants (epoch ms), in order. */

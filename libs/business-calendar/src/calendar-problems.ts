@@ -75,7 +75,8 @@ export function calendarProblems(candidate: unknown): CalendarProblem[] {
   } else {
     const days = week as Record<string, unknown>;
     for (const key of Object.keys(days)) {
-      if (!(WEEKDAYS as readonly string[]).includes(key)) problems.push({ field: `week.${key}`, problem: 'is not a weekday; use mon, tue, wed, thu, fri, sat, sun' });
+      if (!(WEEKDAYS as readonly string[]).includes(key))
+        problems.push({ field: `week.${key}`, problem: 'is not a weekday; use mon, tue, wed, thu, fri, sat, sun' });
     }
     let hours = 0;
     for (const day of WEEKDAYS) {
@@ -101,7 +102,7 @@ export function calendarProblems(candidate: unknown): CalendarProblem[] {
       problems.push({ field: 'workdayHours', problem: 'must name at least one range, or be left out to use the Monday hours' });
     }
   } else if (week && typeof week === 'object' && Array.isArray((week as Record<Weekday, unknown>).mon)) {
-    if (((week as Record<Weekday, unknown[]>).mon.length === 0) && Array.isArray(c.workdays) && c.workdays.length > 0) {
+    if ((week as Record<Weekday, unknown[]>).mon.length === 0 && Array.isArray(c.workdays) && c.workdays.length > 0) {
       problems.push({ field: 'workdayHours', problem: 'is needed: workdays take the Monday hours when it is absent, and Monday has none' });
     }
   }

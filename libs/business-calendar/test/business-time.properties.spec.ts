@@ -7,14 +7,12 @@ const ZONES = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Non-overlapping ranges of a day on a 15-minute grid (ends may be 24:00). */
-const dayHours: fc.Arbitrary<TimeRange[]> = fc
-  .uniqueArray(fc.integer({ min: 0, max: 96 }), { maxLength: 6 })
-  .map((marks) => {
-    const sorted = [...marks].sort((a, b) => a - b);
-    const ranges: TimeRange[] = [];
-    for (let i = 0; i + 1 < sorted.length; i += 2) ranges.push([hhmm(sorted[i] * 15), hhmm(sorted[i + 1] * 15)]);
-    return ranges;
-  });
+const dayHours: fc.Arbitrary<TimeRange[]> = fc.uniqueArray(fc.integer({ min: 0, max: 96 }), { maxLength: 6 }).map((marks) => {
+  const sorted = [...marks].sort((a, b) => a - b);
+  const ranges: TimeRange[] = [];
+  for (let i = 0; i + 1 < sorted.length; i += 2) ranges.push([hhmm(sorted[i] * 15), hhmm(sorted[i + 1] * 15)]);
+  return ranges;
+});
 
 const dateIn2026 = fc.integer({ min: 0, max: 420 }).map((d) => DateTime.fromISO('2026-01-01', { zone: 'UTC' }).plus({ days: d }).toISODate()!);
 
@@ -41,7 +39,10 @@ const span = fc.integer({ min: 0, max: 20_000 }).map((minutes) => minutes * 60_0
 
 describe('business time: properties over generated calendars in zones with and without DST', () => {
   it('every generated calendar passes validation', () => {
-    fc.assert(fc.property(calendarArb, (cal) => expect(calendarProblems(cal)).toEqual([])), { numRuns: 200 });
+    fc.assert(
+      fc.property(calendarArb, (cal) => expect(calendarProblems(cal)).toEqual([])),
+      { numRuns: 200 },
+    );
   });
 
   it('adding business time and measuring it back is the identity', () => {

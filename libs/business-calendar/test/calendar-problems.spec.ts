@@ -11,7 +11,10 @@ describe('calendar validation names every problem', () => {
     const problems = calendarProblems({
       timeZone: 'Asia/Atlantis',
       week: {
-        mon: [['09:00', '12:00'], ['11:30', '18:00']],
+        mon: [
+          ['09:00', '12:00'],
+          ['11:30', '18:00'],
+        ],
         tue: [['25:00', '18:00']],
         wed: [['18:00', '09:00']],
         thu: [['9:00', '18:00']],
@@ -47,8 +50,9 @@ describe('calendar validation names every problem', () => {
   it('given anything at all, then validation answers a list and never throws', () => {
     fc.assert(fc.property(fc.anything(), (value) => expect(Array.isArray(calendarProblems(value))).toBe(true)));
     fc.assert(
-      fc.property(fc.record({ timeZone: fc.string(), week: fc.dictionary(fc.string(), fc.anything()), holidays: fc.anything(), workdays: fc.anything() }), (value) =>
-        expect(Array.isArray(calendarProblems(value))).toBe(true),
+      fc.property(
+        fc.record({ timeZone: fc.string(), week: fc.dictionary(fc.string(), fc.anything()), holidays: fc.anything(), workdays: fc.anything() }),
+        (value) => expect(Array.isArray(calendarProblems(value))).toBe(true),
       ),
     );
   });

@@ -31,8 +31,7 @@ export interface CommandContext {
  */
 /** A case event on its way to the store: an opening's contact details may already be sealed (crypto-shredding). */
 export type CaseEventToStore =
-  | Exclude<CaseEvent, CaseOpened>
-  | (Omit<CaseOpened, 'data'> & { data: Omit<CaseOpened['data'], 'contact'> & { contact?: ContactDetails | SealedValue } });
+  Exclude<CaseEvent, CaseOpened> | (Omit<CaseOpened, 'data'> & { data: Omit<CaseOpened['data'], 'contact'> & { contact?: ContactDetails | SealedValue } });
 
 export function toEnvelopes(caseId: string, events: readonly CaseEventToStore[], ctx: CommandContext): EventToAppend[] {
   const ids = events.map(() => randomUUID());

@@ -7,14 +7,7 @@ import type { CaseAction, CaseStatus } from './case-vocabulary';
 import { CASE_ACTIONS } from './case-vocabulary';
 import { followUpOpen } from './decide-follow-up';
 
-const BEFORE_RESOLUTION: CaseStatus[] = [
-  'OPEN',
-  'ACKNOWLEDGED',
-  'IN_PROGRESS',
-  'AWAITING_CUSTOMER',
-  'RESOLUTION_PROPOSED',
-  'REOPENED',
-];
+const BEFORE_RESOLUTION: CaseStatus[] = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'AWAITING_CUSTOMER', 'RESOLUTION_PROPOSED', 'REOPENED'];
 
 function byStatus(state: CaseState): CaseAction[] {
   switch (state.status) {
@@ -45,16 +38,7 @@ function byStatus(state: CaseState): CaseAction[] {
     case 'AWAITING_CUSTOMER':
       return ['assign', 'reply', 'customer-message', 'escalate', 'reject', 'withdraw'];
     case 'RESOLUTION_PROPOSED':
-      return [
-        'assign',
-        'reply',
-        'customer-message',
-        'escalate',
-        'propose-resolution',
-        'accept-resolution',
-        'reject-resolution',
-        'withdraw',
-      ];
+      return ['assign', 'reply', 'customer-message', 'escalate', 'propose-resolution', 'accept-resolution', 'reject-resolution', 'withdraw'];
     case 'RESOLVED':
       return ['grant-compensation', 'record-satisfaction', 'reopen', 'close'];
     case 'CLOSED':

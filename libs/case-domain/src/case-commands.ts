@@ -58,10 +58,7 @@ export type Reply = Command<'reply', { message: string }>;
 export type RequestInfo = Command<'request-info', { message: string }>;
 export type CustomerMessage = Command<'customer-message', { message: string }>;
 export type Escalate = Command<'escalate', { level: Exclude<EscalationLevel, 'L0'>; reason: string }>;
-export type ProposeResolution = Command<
-  'propose-resolution',
-  { kind: ResolutionKind; amount?: number; currency?: string; note?: string }
->;
+export type ProposeResolution = Command<'propose-resolution', { kind: ResolutionKind; amount?: number; currency?: string; note?: string }>;
 export type AcceptResolution = Command<'accept-resolution', { note?: string }>;
 export type RejectResolution = Command<'reject-resolution', { note?: string }>;
 export type AuthorizeReturn = Command<'authorize-return', { rmaNumber?: string; returnBy?: string }>;

@@ -30,12 +30,7 @@ export interface SlaTerms {
 }
 
 export type EscalationReason =
-  | 'MANUAL'
-  | 'FIRST_RESPONSE_BREACH'
-  | 'RESOLUTION_BREACH'
-  | 'UNANSWERED_CUSTOMER_CONTACTS'
-  | 'LOW_SATISFACTION'
-  | 'REGULATOR_MENTION';
+  'MANUAL' | 'FIRST_RESPONSE_BREACH' | 'RESOLUTION_BREACH' | 'UNANSWERED_CUSTOMER_CONTACTS' | 'LOW_SATISFACTION' | 'REGULATOR_MENTION';
 
 interface Envelope<T extends string, D> {
   type: T;
@@ -87,10 +82,7 @@ export type CaseEscalated = Envelope<
   'CaseEscalated',
   { level: EscalationLevel; previousLevel: EscalationLevel; reason: EscalationReason; note?: string; automatic: boolean }
 >;
-export type ResolutionProposed = Envelope<
-  'ResolutionProposed',
-  { kind: ResolutionKind; amount?: number; currency?: string; note?: string }
->;
+export type ResolutionProposed = Envelope<'ResolutionProposed', { kind: ResolutionKind; amount?: number; currency?: string; note?: string }>;
 export type ResolutionAccepted = Envelope<'ResolutionAccepted', { kind: ResolutionKind; note?: string }>;
 export type ResolutionRejected = Envelope<'ResolutionRejected', { kind: ResolutionKind; note?: string }>;
 export type ReturnAuthorized = Envelope<'ReturnAuthorized', { rmaNumber: string; returnBy?: string }>;
@@ -100,10 +92,7 @@ export type ReturnInspected = Envelope<'ReturnInspected', { rmaNumber: string; c
 export type RefundIssued = Envelope<'RefundIssued', { amount: number; currency: string; refundedTotal: number }>;
 export type ReplacementShipped = Envelope<'ReplacementShipped', { carrier: string; trackingNumber: string }>;
 export type RepairCompleted = Envelope<'RepairCompleted', { note?: string }>;
-export type CompensationGranted = Envelope<
-  'CompensationGranted',
-  { points?: number; couponAmount?: number; currency?: string }
->;
+export type CompensationGranted = Envelope<'CompensationGranted', { points?: number; couponAmount?: number; currency?: string }>;
 export type CaseResolved = Envelope<'CaseResolved', { summary: string; resolutionKind: ResolutionKind }>;
 export type CaseRejected = Envelope<'CaseRejected', { reasonCode: string; legalBasis?: string; note?: string }>;
 export type CaseReopened = Envelope<

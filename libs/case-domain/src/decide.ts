@@ -50,13 +50,7 @@ function emitterAt(now: string, actor: Actor): Emit {
   return emit;
 }
 
-function autoEscalation(
-  emit: Emit,
-  current: EscalationLevel,
-  level: EscalationLevel,
-  reason: EscalationReason,
-  always = false,
-): CaseEscalated[] {
+function autoEscalation(emit: Emit, current: EscalationLevel, level: EscalationLevel, reason: EscalationReason, always = false): CaseEscalated[] {
   if (!always && levelRank(current) >= levelRank(level)) return [];
   return [emit<CaseEscalated>('CaseEscalated', { level, previousLevel: current, reason, automatic: true }, ESCALATION_POLICY_ACTOR)];
 }
@@ -165,9 +159,7 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
         const pausedMs = Math.max(0, Date.parse(now) - Date.parse(state.sla.pausedSince));
         const pausedBusinessMs = Math.max(0, time.between(state.sla.pausedSince, now));
         const resolutionDueAt = time.add(state.sla.resolutionDueAt, pausedBusinessMs);
-        events.push(
-          emit('SlaClockResumed', { resumedAt: now, pausedMs, resolutionDueAt, ...(state.sla.calendar ? { pausedBusinessMs } : {}) }),
-        );
+        events.push(emit('SlaClockResumed', { resumedAt: now, pausedMs, resolutionDueAt, ...(state.sla.calendar ? { pausedBusinessMs } : {}) }));
       }
       let level = state.escalationLevel;
       if (state.customerContactsSinceReply + 1 >= UNANSWERED_CONTACTS_LIMIT) {
@@ -182,10 +174,7 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
     case 'escalate': {
       const { level, reason } = command.payload;
       if (levelRank(level) <= levelRank(state.escalationLevel)) {
-        throw new BusinessRuleError(
-          'ESCALATION_NOT_HIGHER',
-          `the case is already at ${state.escalationLevel}; an escalation must go higher than that`,
-        );
+        throw new BusinessRuleError('ESCALATION_NOT_HIGHER', `the case is already at ${state.escalationLevel}; an escalation must go higher than that`);
       }
       return [emit('CaseEscalated', { level, previousLevel: state.escalationLevel, reason: 'MANUAL', note: reason, automatic: false })];
     }
@@ -218,10 +207,7 @@ function decideAction(command: CaseActionCommand, state: CaseState, ctx: DecideC
       return [emit('ReturnShipped', { rmaNumber: state.returnFlow!.rmaNumber, ...command.payload })];
     case 'return-received': {
       const rmaNumber = state.returnFlow!.rmaNumber;
-      return [
-        emit('ReturnReceived', { rmaNumber, receivedAt: now }),
-        emit('ReturnInspected', { rmaNumber, condition: command.payload.condition }),
-      ];
+      return [emit('ReturnReceived', { rmaNumber, receivedAt: now }), emit('ReturnInspected', { rmaNumber, condition: command.payload.condition })];
     }
     case 'issue-refund': {
       const { amount, currency } = command.payload;

@@ -74,5 +74,7 @@ export function upcastEventData(type: string, version: number, data: unknown): u
 
 /** Every registered step, for a test that each version from 1 to current has its upcaster. */
 export function upcasterChain(type: string): number[] {
-  return Object.keys(UPCASTERS[type] ?? {}).map(Number).sort((a, b) => a - b);
+  return Object.keys(UPCASTERS[type] ?? {})
+    .map(Number)
+    .sort((a, b) => a - b);
 }

@@ -4,14 +4,7 @@ import type { EvolverTable } from './evolve-table';
 import { responded } from './evolve-table';
 
 type OutcomeEvent =
-  | 'CaseResolved'
-  | 'CaseRejected'
-  | 'CaseReopened'
-  | 'SatisfactionRecorded'
-  | 'CaseClosed'
-  | 'CaseWithdrawn'
-  | 'FollowUpScheduled'
-  | 'FollowUpRecorded';
+  'CaseResolved' | 'CaseRejected' | 'CaseReopened' | 'SatisfactionRecorded' | 'CaseClosed' | 'CaseWithdrawn' | 'FollowUpScheduled' | 'FollowUpRecorded';
 
 /** The follow-up with `sequence` changed (or added when the case has none with that number yet). */
 function withFollowUp(s: CaseState, sequence: number, change: Omit<FollowUpState, 'sequence'>): CaseState {
@@ -58,6 +51,5 @@ export const OUTCOME_EVOLVERS: EvolverTable<OutcomeEvent> = {
   }),
   FollowUpScheduled: (s, { data, occurredAt }) =>
     withFollowUp(s, data.sequence, { scheduledAt: occurredAt, dueAt: data.dueAt, followUpDays: data.followUpDays }),
-  FollowUpRecorded: (s, { data, occurredAt }) =>
-    withFollowUp(s, data.sequence, { outcome: data.outcome, note: data.note, recordedAt: occurredAt }),
+  FollowUpRecorded: (s, { data, occurredAt }) => withFollowUp(s, data.sequence, { outcome: data.outcome, note: data.note, recordedAt: occurredAt }),
 };

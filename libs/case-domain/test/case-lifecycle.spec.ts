@@ -41,9 +41,7 @@ describe('Opening a case', () => {
 describe('Working a case', () => {
   it('acknowledge takes an OPEN case to ACKNOWLEDGED and counts as the first response', () => {
     const story = storiesTo.OPEN().after(30);
-    expect(story.then(act('acknowledge', { note: 'Seen' }))).toEqual([
-      { type: 'CaseAcknowledged', actor: agent, data: { note: 'Seen' } },
-    ]);
+    expect(story.then(act('acknowledge', { note: 'Seen' }))).toEqual([{ type: 'CaseAcknowledged', actor: agent, data: { note: 'Seen' } }]);
     story.run(act('acknowledge', {}));
     expect(story.state.status).toBe('ACKNOWLEDGED');
     expect(story.state.sla.firstRespondedAt).toBe('2026-03-02T09:30:00.000Z');
@@ -150,10 +148,7 @@ describe('Resolutions', () => {
   });
 
   it('a replacement is shipped, then the case resolves', () => {
-    const story = storiesTo.IN_PROGRESS().run(
-      act('propose-resolution', { kind: 'REPLACEMENT' }),
-      act('accept-resolution', {}, customer),
-    );
+    const story = storiesTo.IN_PROGRESS().run(act('propose-resolution', { kind: 'REPLACEMENT' }), act('accept-resolution', {}, customer));
     expect(story.then(act('ship-replacement', { carrier: 'SF', trackingNumber: 'SF123' }))).toEqual([
       { type: 'ReplacementShipped', actor: agent, data: { carrier: 'SF', trackingNumber: 'SF123' } },
     ]);
@@ -163,9 +158,7 @@ describe('Resolutions', () => {
 
   it('a repair is completed, then the case resolves', () => {
     const story = storiesTo.IN_PROGRESS().run(act('propose-resolution', { kind: 'REPAIR' }), act('accept-resolution', {}, customer));
-    expect(story.then(act('complete-repair', { note: 'New hinge' }))).toEqual([
-      { type: 'RepairCompleted', actor: agent, data: { note: 'New hinge' } },
-    ]);
+    expect(story.then(act('complete-repair', { note: 'New hinge' }))).toEqual([{ type: 'RepairCompleted', actor: agent, data: { note: 'New hinge' } }]);
     story.run(act('complete-repair', {}), act('resolve', { summary: 'Repaired' }));
     expect(story.state.status).toBe('RESOLVED');
   });
@@ -180,11 +173,13 @@ describe('Resolutions', () => {
   });
 
   it('an accepted EXPLANATION resolves straight away', () => {
-    const story = storiesTo.IN_PROGRESS().run(
-      act('propose-resolution', { kind: 'EXPLANATION', note: 'Works as designed' }),
-      act('accept-resolution', {}, customer),
-      act('resolve', { summary: 'Explained' }),
-    );
+    const story = storiesTo
+      .IN_PROGRESS()
+      .run(
+        act('propose-resolution', { kind: 'EXPLANATION', note: 'Works as designed' }),
+        act('accept-resolution', {}, customer),
+        act('resolve', { summary: 'Explained' }),
+      );
     expect(story.state.status).toBe('RESOLVED');
   });
 });

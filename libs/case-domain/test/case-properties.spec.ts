@@ -53,7 +53,11 @@ const payloadFor: Record<string, fc.Arbitrary<unknown>> = {
   'issue-refund': fc.record({ amount: fc.oneof(fc.constant(100), money), currency }), // 100: the opened items' worth
   'ship-replacement': fc.record({ carrier: text, trackingNumber: text }),
   'complete-repair': fc.record({}),
-  'grant-compensation': fc.record({ points: fc.option(fc.integer({ min: -10, max: 500 }), { nil: undefined }), couponAmount: fc.option(money, { nil: undefined }), currency: fc.constant('EUR') }),
+  'grant-compensation': fc.record({
+    points: fc.option(fc.integer({ min: -10, max: 500 }), { nil: undefined }),
+    couponAmount: fc.option(money, { nil: undefined }),
+    currency: fc.constant('EUR'),
+  }),
   resolve: fc.record({ summary: text }),
   reject: fc.record({ reasonCode: fc.constantFrom('OUT_OF_WARRANTY', 'NO_DEFECT'), legalBasis: fc.option(text, { nil: undefined }) }),
   reopen: fc.record({ reason: text }),
@@ -78,11 +82,13 @@ interface Step {
   minutesBefore: number;
 }
 
-const commandArb: fc.Arbitrary<CaseCommand> = fc.constantFrom(...Object.keys(payloadFor)).chain((type) =>
-  fc.tuple(payloadFor[type], fc.constantFrom(agent, customer, system)).map(
-    ([payload, actor]) => ({ type, caseId: CASE_ID, actor: type.startsWith('record-sla') ? system : actor, payload }) as CaseCommand,
-  ),
-);
+const commandArb: fc.Arbitrary<CaseCommand> = fc
+  .constantFrom(...Object.keys(payloadFor))
+  .chain((type) =>
+    fc
+      .tuple(payloadFor[type], fc.constantFrom(agent, customer, system))
+      .map(([payload, actor]) => ({ type, caseId: CASE_ID, actor: type.startsWith('record-sla') ? system : actor, payload }) as CaseCommand),
+  );
 
 const openArb: fc.Arbitrary<CaseCommand> = fc
   .record({
@@ -95,11 +101,22 @@ const openArb: fc.Arbitrary<CaseCommand> = fc
   .map((over) => ({ type: 'open', caseId: CASE_ID, actor: { type: 'service', id: 'web-shop' }, payload: openPayload(over) }));
 
 /** The actions that move a case towards its end; steered steps mostly pick among these. */
-const FORWARD = ['acknowledge', 'assign', 'propose-resolution', 'accept-resolution', 'issue-refund', 'ship-replacement', 'complete-repair', 'grant-compensation', 'resolve', 'close'];
-const steerArb = fc.option(
-  fc.record({ pick: fc.noBias(fc.nat()), mode: fc.constantFrom('any', 'forward', 'furthest'), payloads: fc.record(payloadFor) }),
-  { freq: 5, nil: undefined },
-);
+const FORWARD = [
+  'acknowledge',
+  'assign',
+  'propose-resolution',
+  'accept-resolution',
+  'issue-refund',
+  'ship-replacement',
+  'complete-repair',
+  'grant-compensation',
+  'resolve',
+  'close',
+];
+const steerArb = fc.option(fc.record({ pick: fc.noBias(fc.nat()), mode: fc.constantFrom('any', 'forward', 'furthest'), payloads: fc.record(payloadFor) }), {
+  freq: 5,
+  nil: undefined,
+});
 const stepArb: fc.Arbitrary<Step> = fc.record({ command: commandArb, steer: steerArb, minutesBefore: fc.nat({ max: 2_000 }) });
 const historyArb = fc.tuple(openArb, fc.array(stepArb, { minLength: 8, maxLength: 40 }));
 
@@ -154,12 +171,18 @@ function run(open: CaseCommand, steps: Step[]): Outcome {
 describe('Case aggregate properties (random histories)', () => {
   it('the steered histories reach every status (else the properties below would prove little)', () => {
     const reached = new Set<string>();
-    fc.assert(fc.property(historyArb, ([open, steps]) => run(open, steps).states.forEach((s) => reached.add(s.status))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(historyArb, ([open, steps]) => run(open, steps).states.forEach((s) => reached.add(s.status))),
+      { numRuns: RUNS },
+    );
     expect([...reached].sort()).toEqual([...CASE_STATUSES].sort());
   });
 
   it('answers any command with events or a domain error, and acts only when allowedActions says it may', () => {
-    fc.assert(fc.property(historyArb, ([open, steps]) => void run(open, steps)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(historyArb, ([open, steps]) => void run(open, steps)),
+      { numRuns: RUNS },
+    );
   });
 
   it('a history folds to the same state however it is replayed, and the revision counts its events', () => {
@@ -191,24 +214,30 @@ describe('Case aggregate properties (random histories)', () => {
 
   it('an SLA observation sent twice at the same moment is recorded at most once', () => {
     fc.assert(
-      fc.property(historyArb, fc.constantFrom('record-sla-warning', 'record-sla-breach'), fc.constantFrom('FIRST_RESPONSE', 'RESOLUTION'), fc.nat({ max: 5_000 }), ([open, steps], type, slaClock, later) => {
-        const { events } = run(open, steps);
-        const clock = new ManualClock('2026-03-02T09:00:00.000Z');
-        clock.advanceMinutes(steps.reduce((n, s) => n + s.minutesBefore, 0) + later);
-        const ctx = { clock, slaPolicy: DEFAULT_SLA_POLICY };
-        const observation = { type, caseId: CASE_ID, actor: system, payload: { clock: slaClock } } as CaseCommand;
-        const answer = (state: CaseState) => {
-          try {
-            return decide(observation, state, ctx);
-          } catch (error) {
-            expect(error).toBeInstanceOf(CaseDomainError);
-            return [];
-          }
-        };
-        const first = answer(foldCase(CASE_ID, events));
-        const second = answer(foldCase(CASE_ID, [...events, ...first]));
-        expect(second.filter((e) => e.type === 'SlaWarningIssued' || e.type === 'SlaBreached')).toEqual([]);
-      }),
+      fc.property(
+        historyArb,
+        fc.constantFrom('record-sla-warning', 'record-sla-breach'),
+        fc.constantFrom('FIRST_RESPONSE', 'RESOLUTION'),
+        fc.nat({ max: 5_000 }),
+        ([open, steps], type, slaClock, later) => {
+          const { events } = run(open, steps);
+          const clock = new ManualClock('2026-03-02T09:00:00.000Z');
+          clock.advanceMinutes(steps.reduce((n, s) => n + s.minutesBefore, 0) + later);
+          const ctx = { clock, slaPolicy: DEFAULT_SLA_POLICY };
+          const observation = { type, caseId: CASE_ID, actor: system, payload: { clock: slaClock } } as CaseCommand;
+          const answer = (state: CaseState) => {
+            try {
+              return decide(observation, state, ctx);
+            } catch (error) {
+              expect(error).toBeInstanceOf(CaseDomainError);
+              return [];
+            }
+          };
+          const first = answer(foldCase(CASE_ID, events));
+          const second = answer(foldCase(CASE_ID, [...events, ...first]));
+          expect(second.filter((e) => e.type === 'SlaWarningIssued' || e.type === 'SlaBreached')).toEqual([]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -1,11 +1,4 @@
-import {
-  BusinessRuleError,
-  CASE_ACTIONS,
-  CaseAlreadyExistsError,
-  CaseAction,
-  IllegalTransitionError,
-  allowedActions,
-} from '../src';
+import { BusinessRuleError, CASE_ACTIONS, CaseAlreadyExistsError, CaseAction, IllegalTransitionError, allowedActions } from '../src';
 import { Story, act, customer, open, sampleCommands, storiesTo } from './case-test-kit';
 
 /** What each state accepts, written out by hand from the spec's lifecycle. */
@@ -13,24 +6,48 @@ const EXPECTED_ALLOWED: Record<keyof typeof storiesTo, CaseAction[]> = {
   OPEN: ['acknowledge', 'customer-message', 'escalate', 'reject', 'withdraw'],
   ACKNOWLEDGED: ['assign', 'reply', 'request-info', 'customer-message', 'escalate', 'reject', 'withdraw'],
   IN_PROGRESS: [
-    'assign', 'reply', 'request-info', 'customer-message', 'escalate', 'propose-resolution', 'authorize-return',
-    'grant-compensation', 'reject', 'withdraw',
+    'assign',
+    'reply',
+    'request-info',
+    'customer-message',
+    'escalate',
+    'propose-resolution',
+    'authorize-return',
+    'grant-compensation',
+    'reject',
+    'withdraw',
   ],
   AWAITING_CUSTOMER: ['assign', 'reply', 'customer-message', 'escalate', 'reject', 'withdraw'],
-  RESOLUTION_PROPOSED: [
-    'assign', 'reply', 'customer-message', 'escalate', 'propose-resolution', 'accept-resolution', 'reject-resolution', 'withdraw',
-  ],
+  RESOLUTION_PROPOSED: ['assign', 'reply', 'customer-message', 'escalate', 'propose-resolution', 'accept-resolution', 'reject-resolution', 'withdraw'],
   REFUND_ACCEPTED: [
-    'assign', 'reply', 'request-info', 'customer-message', 'escalate', 'propose-resolution', 'authorize-return',
-    'issue-refund', 'grant-compensation', 'resolve', 'reject', 'withdraw',
+    'assign',
+    'reply',
+    'request-info',
+    'customer-message',
+    'escalate',
+    'propose-resolution',
+    'authorize-return',
+    'issue-refund',
+    'grant-compensation',
+    'resolve',
+    'reject',
+    'withdraw',
   ],
   RESOLVED: ['grant-compensation', 'reopen', 'record-satisfaction', 'close'],
   CLOSED: ['record-satisfaction', 'record-follow-up'],
   REJECTED: ['reopen', 'close'],
   WITHDRAWN: [],
   REOPENED: [
-    'assign', 'reply', 'request-info', 'customer-message', 'escalate', 'propose-resolution', 'authorize-return',
-    'grant-compensation', 'reject', 'withdraw',
+    'assign',
+    'reply',
+    'request-info',
+    'customer-message',
+    'escalate',
+    'propose-resolution',
+    'authorize-return',
+    'grant-compensation',
+    'reject',
+    'withdraw',
   ],
 };
 
@@ -77,17 +94,13 @@ describe('Illegal transitions are refused with the allowed actions', () => {
   });
 
   it('a replacement ships once; a repair completes once', () => {
-    const replacement = storiesTo.IN_PROGRESS().run(
-      act('propose-resolution', { kind: 'REPLACEMENT' }),
-      act('accept-resolution', {}, customer),
-      sampleCommands['ship-replacement'],
-    );
+    const replacement = storiesTo
+      .IN_PROGRESS()
+      .run(act('propose-resolution', { kind: 'REPLACEMENT' }), act('accept-resolution', {}, customer), sampleCommands['ship-replacement']);
     expect(() => replacement.decide(sampleCommands['ship-replacement'])).toThrow(IllegalTransitionError);
-    const repair = storiesTo.IN_PROGRESS().run(
-      act('propose-resolution', { kind: 'REPAIR' }),
-      act('accept-resolution', {}, customer),
-      sampleCommands['complete-repair'],
-    );
+    const repair = storiesTo
+      .IN_PROGRESS()
+      .run(act('propose-resolution', { kind: 'REPAIR' }), act('accept-resolution', {}, customer), sampleCommands['complete-repair']);
     expect(() => repair.decide(sampleCommands['complete-repair'])).toThrow(IllegalTransitionError);
   });
 
@@ -115,10 +128,9 @@ describe('Business rules are refused naming the rule', () => {
   });
 
   it('a refund beyond the accepted partial amount is refused', () => {
-    const story = storiesTo.IN_PROGRESS().run(
-      act('propose-resolution', { kind: 'PARTIAL_REFUND', amount: 30, currency: 'EUR' }),
-      act('accept-resolution', {}, customer),
-    );
+    const story = storiesTo
+      .IN_PROGRESS()
+      .run(act('propose-resolution', { kind: 'PARTIAL_REFUND', amount: 30, currency: 'EUR' }), act('accept-resolution', {}, customer));
     expect(ruleOf(() => story.decide(act('issue-refund', { amount: 31, currency: 'EUR' })))).toBe('REFUND_EXCEEDS_ACCEPTED_AMOUNT');
   });
 
@@ -138,9 +150,9 @@ describe('Business rules are refused naming the rule', () => {
   });
 
   it('proposing a refund above the items value is refused', () => {
-    expect(
-      ruleOf(() => storiesTo.IN_PROGRESS().decide(act('propose-resolution', { kind: 'REFUND', amount: 150, currency: 'EUR' }))),
-    ).toBe('REFUND_EXCEEDS_ITEMS_VALUE');
+    expect(ruleOf(() => storiesTo.IN_PROGRESS().decide(act('propose-resolution', { kind: 'REFUND', amount: 150, currency: 'EUR' })))).toBe(
+      'REFUND_EXCEEDS_ITEMS_VALUE',
+    );
   });
 
   it('a partial refund proposal must name its amount', () => {
@@ -170,8 +182,6 @@ describe('Business rules are refused naming the rule', () => {
   });
 
   it('a return deadline in the past is refused', () => {
-    expect(
-      ruleOf(() => storiesTo.IN_PROGRESS().decide(act('authorize-return', { returnBy: '2026-03-01T00:00:00.000Z' }))),
-    ).toBe('RETURN_BY_IN_PAST');
+    expect(ruleOf(() => storiesTo.IN_PROGRESS().decide(act('authorize-return', { returnBy: '2026-03-01T00:00:00.000Z' })))).toBe('RETURN_BY_IN_PAST');
   });
 });

@@ -1,16 +1,5 @@
 /** Given / when / then for the case aggregate: histories are built by running real commands. */
-import {
-  Actor,
-  CaseActionCommand,
-  CaseCommand,
-  CaseEvent,
-  CaseState,
-  DEFAULT_SLA_POLICY,
-  ManualClock,
-  OpenCasePayload,
-  decide,
-  foldCase,
-} from '../src';
+import { Actor, CaseActionCommand, CaseCommand, CaseEvent, CaseState, DEFAULT_SLA_POLICY, ManualClock, OpenCasePayload, decide, foldCase } from '../src';
 
 export const CASE_ID = '6f9a1c2e-0d4b-4c47-9a51-0c1f3e2d4b5a';
 export const agent: Actor = { type: 'agent', id: 'agent-7' };
@@ -78,10 +67,7 @@ export const storiesTo = {
   AWAITING_CUSTOMER: () => storiesTo.IN_PROGRESS().run(act('request-info', { message: 'Photo please' })),
   RESOLUTION_PROPOSED: () => storiesTo.IN_PROGRESS().run(act('propose-resolution', { kind: 'REFUND', currency: 'EUR' })),
   REFUND_ACCEPTED: () => storiesTo.RESOLUTION_PROPOSED().run(act('accept-resolution', {}, customer)),
-  RESOLVED: () =>
-    storiesTo
-      .REFUND_ACCEPTED()
-      .run(act('issue-refund', { amount: 100, currency: 'EUR' }), act('resolve', { summary: 'Refunded in full' })),
+  RESOLVED: () => storiesTo.REFUND_ACCEPTED().run(act('issue-refund', { amount: 100, currency: 'EUR' }), act('resolve', { summary: 'Refunded in full' })),
   CLOSED: () => storiesTo.RESOLVED().run(act('close', {})),
   REJECTED: () => storiesTo.IN_PROGRESS().run(act('reject', { reasonCode: 'OUT_OF_WARRANTY' })),
   WITHDRAWN: () => storiesTo.OPEN().run(act('withdraw', { reason: 'Found a solution' }, customer)),

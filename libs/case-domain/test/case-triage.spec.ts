@@ -47,7 +47,12 @@ describe('triage when a case opens', () => {
   });
 
   it('given no triage (an application without the analyser), then the configured regulator terms still decide', () => {
-    const events = new Story().then({ type: 'open', caseId: CASE_ID, actor: { type: 'service', id: 'web-shop' }, payload: openPayload({ description: '我要打12315投诉' }) });
+    const events = new Story().then({
+      type: 'open',
+      caseId: CASE_ID,
+      actor: { type: 'service', id: 'web-shop' },
+      payload: openPayload({ description: '我要打12315投诉' }),
+    });
     expect(events.map((e) => e.type)).toEqual(['CaseOpened', 'CaseEscalated']);
   });
 });

@@ -1,13 +1,6 @@
 /** Follow-up visits (回访): scheduled with each closure, recorded once by an agent, and a recurred issue reopens the case once. */
 import type { CaseCommand } from '../src';
-import {
-  DEFAULT_SLA_POLICY,
-  FOLLOW_UP_ACTOR,
-  ISSUE_RECURRED_REASON,
-  IllegalTransitionError,
-  allowedActions,
-  decide,
-} from '../src';
+import { DEFAULT_SLA_POLICY, FOLLOW_UP_ACTOR, ISSUE_RECURRED_REASON, IllegalTransitionError, allowedActions, decide } from '../src';
 import { CASE_ID, Story, act, agent, customer, open, storiesTo } from './case-test-kit';
 
 const reopenAfter = (sequence: number): CaseCommand => ({ type: 'reopen-after-follow-up', caseId: CASE_ID, actor: FOLLOW_UP_ACTOR, payload: { sequence } });
@@ -28,9 +21,7 @@ describe('Follow-up visits', () => {
 
   it('a rejected case that is closed gets its follow-up too', () => {
     const story = storiesTo.REJECTED().run(act('close', {}));
-    expect(story.state.followUps).toEqual([
-      { sequence: 1, scheduledAt: '2026-03-02T09:00:00.000Z', dueAt: '2026-03-05T09:00:00.000Z', followUpDays: 3 },
-    ]);
+    expect(story.state.followUps).toEqual([{ sequence: 1, scheduledAt: '2026-03-02T09:00:00.000Z', dueAt: '2026-03-05T09:00:00.000Z', followUpDays: 3 }]);
   });
 
   it('given a closed case, when an agent records the follow-up, then FollowUpRecorded on the scheduled follow-up', () => {
@@ -62,7 +53,10 @@ describe('Follow-up visits', () => {
   );
 
   it('ISSUE_RECURRED leaves the case closed until the process manager reopens it, by the system actor, with a fresh resolution clock', () => {
-    const story = storiesTo.CLOSED().after(60).run(act('record-follow-up', { outcome: 'ISSUE_RECURRED', note: 'Leaking again' }));
+    const story = storiesTo
+      .CLOSED()
+      .after(60)
+      .run(act('record-follow-up', { outcome: 'ISSUE_RECURRED', note: 'Leaking again' }));
     expect(story.state.status).toBe('CLOSED');
     expect(story.then(reopenAfter(1))).toEqual([
       { type: 'CaseReopened', actor: FOLLOW_UP_ACTOR, data: { reason: ISSUE_RECURRED_REASON, resolutionDueAt: '2026-03-05T10:00:00.000Z' } },
@@ -81,12 +75,18 @@ describe('Follow-up visits', () => {
       expect(storiesTo.CLOSED().run(act('record-follow-up', { outcome })).then(reopenAfter(1))).toEqual([]);
     }
     expect(storiesTo.CLOSED().then(reopenAfter(1))).toEqual([]);
-    expect(storiesTo.CLOSED().run(act('record-follow-up', { outcome: 'ISSUE_RECURRED' })).then(reopenAfter(2))).toEqual([]);
+    expect(
+      storiesTo
+        .CLOSED()
+        .run(act('record-follow-up', { outcome: 'ISSUE_RECURRED' }))
+        .then(reopenAfter(2)),
+    ).toEqual([]);
     expect(new Story().then(reopenAfter(1))).toEqual([]);
   });
 
   it('a reopened case that closes again gets a second follow-up, which can be recorded', () => {
-    const story = storiesTo.CLOSED()
+    const story = storiesTo
+      .CLOSED()
       .run(act('record-follow-up', { outcome: 'ISSUE_RECURRED' }), reopenAfter(1))
       .run(act('propose-resolution', { kind: 'EXPLANATION' }), act('accept-resolution', {}, customer), act('resolve', { summary: 'Fixed' }))
       .run(act('close', {}));

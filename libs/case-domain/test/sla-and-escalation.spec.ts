@@ -1,11 +1,4 @@
-import {
-  CUSTOMER_TIERS,
-  DEFAULT_SLA_POLICY,
-  PRIORITIES,
-  readSla,
-  slaPolicyProblems,
-  slaTargetFor,
-} from '../src';
+import { CUSTOMER_TIERS, DEFAULT_SLA_POLICY, PRIORITIES, readSla, slaPolicyProblems, slaTargetFor } from '../src';
 import { Story, act, customer, open, storiesTo } from './case-test-kit';
 
 describe('SLA targets', () => {
@@ -53,7 +46,10 @@ describe('Reading the SLA clocks', () => {
   });
 
   it('a first response after its due time stays breached; one before is met', () => {
-    const late = storiesTo.OPEN().after(25 * 60).run(act('acknowledge', {}));
+    const late = storiesTo
+      .OPEN()
+      .after(25 * 60)
+      .run(act('acknowledge', {}));
     expect(readSla(late.state, new Date('2026-03-10T00:00:00Z'), warning).firstResponse).toMatchObject({ breached: true });
     const early = storiesTo.OPEN().after(60).run(act('acknowledge', {}));
     expect(readSla(early.state, new Date('2026-03-10T00:00:00Z'), warning).firstResponse).toMatchObject({
@@ -84,11 +80,9 @@ describe('Automatic escalations decided inside commands', () => {
   });
 
   it('an agent reply resets the count', () => {
-    const story = storiesTo.ACKNOWLEDGED().run(
-      act('customer-message', { message: '1' }, customer),
-      act('reply', { message: 'answer' }),
-      act('customer-message', { message: '2' }, customer),
-    );
+    const story = storiesTo
+      .ACKNOWLEDGED()
+      .run(act('customer-message', { message: '1' }, customer), act('reply', { message: 'answer' }), act('customer-message', { message: '2' }, customer));
     expect(story.then(act('customer-message', { message: '3' }, customer)).map((e) => e.type)).toEqual(['CustomerMessageReceived']);
   });
 
@@ -107,12 +101,17 @@ describe('Automatic escalations decided inside commands', () => {
   });
 
   it('satisfaction of 2 or less on a resolved case asks for an L1 review; 3 does not', () => {
-    expect(storiesTo.RESOLVED().then(act('record-satisfaction', { score: 2 }, customer)).map((e) => e.type)).toEqual([
-      'SatisfactionRecorded',
-      'CaseEscalated',
-    ]);
-    expect(storiesTo.RESOLVED().then(act('record-satisfaction', { score: 3 }, customer)).map((e) => e.type)).toEqual([
-      'SatisfactionRecorded',
-    ]);
+    expect(
+      storiesTo
+        .RESOLVED()
+        .then(act('record-satisfaction', { score: 2 }, customer))
+        .map((e) => e.type),
+    ).toEqual(['SatisfactionRecorded', 'CaseEscalated']);
+    expect(
+      storiesTo
+        .RESOLVED()
+        .then(act('record-satisfaction', { score: 3 }, customer))
+        .map((e) => e.type),
+    ).toEqual(['SatisfactionRecorded']);
   });
 });

@@ -49,7 +49,10 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
   });
 
   it('a breach on a case already escalated higher is recorded without a new escalation', () => {
-    const story = storiesTo.IN_PROGRESS().run(act('escalate', { level: 'L3', reason: 'press' })).after(72 * 60 + 1);
+    const story = storiesTo
+      .IN_PROGRESS()
+      .run(act('escalate', { level: 'L3', reason: 'press' }))
+      .after(72 * 60 + 1);
     expect(story.then(watch('record-sla-breach', 'RESOLUTION')).map((e) => e.type)).toEqual(['SlaBreached']);
   });
 
@@ -63,7 +66,10 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
   });
 
   it('after a pause the resolution due time moves, and so does the breach', () => {
-    const story = storiesTo.AWAITING_CUSTOMER().after(10 * 60).run(act('customer-message', { message: 'here' }, customer));
+    const story = storiesTo
+      .AWAITING_CUSTOMER()
+      .after(10 * 60)
+      .run(act('customer-message', { message: 'here' }, customer));
     story.after(62 * 60 + 1); // 72 h 1 min after opening, but 10 h were paused
     expect(story.then(watch('record-sla-breach', 'RESOLUTION'))).toEqual([]);
     story.after(10 * 60);
@@ -71,7 +77,10 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
   });
 
   it('reopening gives the resolution clock a fresh due time that can breach again', () => {
-    const story = storiesTo.IN_PROGRESS().after(72 * 60 + 1).run(watch('record-sla-breach', 'RESOLUTION'));
+    const story = storiesTo
+      .IN_PROGRESS()
+      .after(72 * 60 + 1)
+      .run(watch('record-sla-breach', 'RESOLUTION'));
     story.run(act('propose-resolution', { kind: 'EXPLANATION' }), act('accept-resolution', {}, customer), act('resolve', { summary: 'ok' }));
     story.run(act('reopen', { reason: 'again' })).after(72 * 60 + 1);
     expect(story.then(watch('record-sla-breach', 'RESOLUTION'))[0]).toMatchObject({ type: 'SlaBreached' });

@@ -66,17 +66,22 @@ export async function complianceReport(store: EventStore, filter: ComplianceFilt
   const streams = new Set<string>();
   const delivered = new Map<string, string>();
   let after: string | undefined;
-  await drainFeed(store, async () => after, 1000, async (page) => {
-    for (const e of page) {
-      streams.add(e.streamId);
-      if (e.streamId.startsWith('case-')) cases.set(e.streamId, [...(cases.get(e.streamId) ?? []), e]);
-      else if (e.streamId.startsWith('order-') && e.type === 'OrderDelivered') {
-        const orderId = (e.data as { orderId?: unknown } | null)?.orderId;
-        if (typeof orderId === 'string' && !delivered.has(orderId)) delivered.set(orderId, e.metadata.occurredAt);
+  await drainFeed(
+    store,
+    async () => after,
+    1000,
+    async (page) => {
+      for (const e of page) {
+        streams.add(e.streamId);
+        if (e.streamId.startsWith('case-')) cases.set(e.streamId, [...(cases.get(e.streamId) ?? []), e]);
+        else if (e.streamId.startsWith('order-') && e.type === 'OrderDelivered') {
+          const orderId = (e.data as { orderId?: unknown } | null)?.orderId;
+          if (typeof orderId === 'string' && !delivered.has(orderId)) delivered.set(orderId, e.metadata.occurredAt);
+        }
       }
-    }
-    after = page[page.length - 1].position;
-  });
+      after = page[page.length - 1].position;
+    },
+  );
   const anchors = await verifyAnchorChain(store);
   const from = filter.from ? Date.parse(filter.from) : -Infinity;
   const to = filter.to ? Date.parse(filter.to) : Infinity;
@@ -114,7 +119,14 @@ export async function complianceReport(store: EventStore, filter: ComplianceFilt
       for (const v of found) keep(v);
     } catch (error) {
       const last = readable[readable.length - 1];
-      malformedEvents.push({ streamId, caseId, revision: last.revision, eventId: last.eventId, type: last.type, reason: `the case cannot be checked: ${(error as Error).message}` });
+      malformedEvents.push({
+        streamId,
+        caseId,
+        revision: last.revision,
+        eventId: last.eventId,
+        type: last.type,
+        reason: `the case cannot be checked: ${(error as Error).message}`,
+      });
     }
   }
   const deletedStreams: ComplianceReport['deletedStreams'] = [];
@@ -159,5 +171,8 @@ function describeBreak(link: NonNullable<ReturnType<typeof verifyChain>['firstBr
 
 export function toCsv(report: ComplianceReport): string {
   const header = ['rule', 'profile', 'caseId', 'merchantId', 'openedAt', 'detail', 'evidence', 'link'];
-  return toCsvDocument(header, report.violations.map((v) => [v.rule, v.profile, v.caseId, v.merchantId, v.openedAt, v.detail, v.evidence, v.link]));
+  return toCsvDocument(
+    header,
+    report.violations.map((v) => [v.rule, v.profile, v.caseId, v.merchantId, v.openedAt, v.detail, v.evidence, v.link]),
+  );
 }

@@ -80,7 +80,10 @@ export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, n
   if (isReturn && !exempt && facts.deliveredAt && rejected.length) {
     const end = returnWindowEnd(jurisdiction, facts.deliveredAt);
     if (Date.parse(state.openedAt) <= end) {
-      violation('NO_REASON_RETURN_WINDOW', `return requested within the window (until ${new Date(end).toISOString()}) and rejected`, [opened.eventId, rejected[0].eventId]);
+      violation('NO_REASON_RETURN_WINDOW', `return requested within the window (until ${new Date(end).toISOString()}) and rejected`, [
+        opened.eventId,
+        rejected[0].eventId,
+      ]);
     }
   }
 
@@ -114,6 +117,11 @@ export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, n
     }
   }
 
-  if (!facts.streamIntact) violation('NOTHING_DELETED', facts.streamProblem ?? 'the stream is not intact', facts.events.slice(0, 1).map((e) => e.eventId));
+  if (!facts.streamIntact)
+    violation(
+      'NOTHING_DELETED',
+      facts.streamProblem ?? 'the stream is not intact',
+      facts.events.slice(0, 1).map((e) => e.eventId),
+    );
   return out;
 }

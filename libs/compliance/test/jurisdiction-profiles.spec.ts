@@ -62,7 +62,7 @@ describe('The BR example of docs/compliance.md', () => {
     expect(iso(refundDeadline(BR, '2026-03-02T09:00:00.000Z', '2026-03-20T09:00:00.000Z'))).toBe('2026-03-09T09:00:00.000Z');
   });
 
-  it('is read from the file COMPLIANCE_PROFILES_FILE names, with every profile\'s regulator terms', () => {
+  it("is read from the file COMPLIANCE_PROFILES_FILE names, with every profile's regulator terms", () => {
     const file = join(mkdtempSync(join(tmpdir(), 'profiles-')), 'profiles.json');
     writeFileSync(file, JSON.stringify(documentedExample()));
     const loaded = jurisdictionProfilesFromEnvironment({ COMPLIANCE_PROFILES_FILE: file });

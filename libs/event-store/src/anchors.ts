@@ -15,7 +15,12 @@ export function anchorHash(prevAnchorHash: string, sequence: number, streamId: s
 }
 
 /** The anchor that follows `previous` (undefined: the first one). */
-export function nextAnchor(previous: Pick<StreamAnchor, 'sequence' | 'anchorHash'> | undefined, streamId: string, revision: number, headHash: string): StreamAnchor {
+export function nextAnchor(
+  previous: Pick<StreamAnchor, 'sequence' | 'anchorHash'> | undefined,
+  streamId: string,
+  revision: number,
+  headHash: string,
+): StreamAnchor {
   const sequence = (previous?.sequence ?? 0) + 1;
   const prevAnchorHash = previous?.anchorHash ?? GENESIS_HASH;
   return { sequence, streamId, revision, headHash, prevAnchorHash, anchorHash: anchorHash(prevAnchorHash, sequence, streamId, revision, headHash) };

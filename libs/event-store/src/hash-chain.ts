@@ -128,7 +128,14 @@ export function verifyChain(streamId: string, events: StoredEvent[], anchors: re
       return {
         ...base,
         valid: false,
-        firstBrokenLink: { revision: a.revision, eventId: event.eventId, reason: 'ANCHOR_MISMATCH', expected: a.headHash, found: event.hash ?? 'none', anchor: at },
+        firstBrokenLink: {
+          revision: a.revision,
+          eventId: event.eventId,
+          reason: 'ANCHOR_MISMATCH',
+          expected: a.headHash,
+          found: event.hash ?? 'none',
+          anchor: at,
+        },
       };
     }
   }

@@ -7,15 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, EventToAppend } from '../src';
-import {
-  AnchorChainVerifier,
-  GENESIS_HASH,
-  WrongExpectedRevisionError,
-  chainHashV2,
-  chainPayload,
-  verifyAnchorChain,
-  verifyChain,
-} from '../src';
+import { AnchorChainVerifier, GENESIS_HASH, WrongExpectedRevisionError, chainHashV2, chainPayload, verifyAnchorChain, verifyChain } from '../src';
 
 /** What an attacker with write access to the store's tables can do, for the tests that prove it is detected. */
 export interface Tampering {
@@ -127,10 +119,7 @@ export function eventStoreContract(
 
     it('lets exactly one of two racing appends at the same revision win', async () => {
       await store.append(stream, [event('A', 1, stream)], 'no_stream');
-      const results = await Promise.allSettled([
-        store.append(stream, [event('B', 2, stream)], 0),
-        store.append(stream, [event('C', 3, stream)], 0),
-      ]);
+      const results = await Promise.allSettled([store.append(stream, [event('B', 2, stream)], 0), store.append(stream, [event('C', 3, stream)], 0)]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
       expect(await store.readStream(stream)).toHaveLength(2);
@@ -143,7 +132,11 @@ export function eventStoreContract(
     });
 
     it('reads a stream from a revision, and at most maxCount events', async () => {
-      await store.append(stream, [1, 2, 3, 4].map((n) => event(`E${n}`, n, stream)), 'no_stream');
+      await store.append(
+        stream,
+        [1, 2, 3, 4].map((n) => event(`E${n}`, n, stream)),
+        'no_stream',
+      );
       expect((await store.readStream(stream, { fromRevision: 2 })).map((e) => e.type)).toEqual(['E3', 'E4']);
       expect((await store.readStream(stream, { maxCount: 2 })).map((e) => e.type)).toEqual(['E1', 'E2']);
     });
@@ -234,7 +227,9 @@ export function eventStoreContract(
       expect(verifyChain(stream, read, anchors)).toMatchObject({ valid: true, anchor: { revision: 2, headHash: read[2].hash, sequence: anchors[1].sequence } });
       const chain = (await verifyAnchorChain(store, 3)).result();
       expect(chain).toMatchObject({ valid: true });
-      expect(chain.head).toEqual(expect.objectContaining({ sequence: (await store.anchorHead())!.sequence, anchorHash: (await store.anchorHead())!.anchorHash }));
+      expect(chain.head).toEqual(
+        expect.objectContaining({ sequence: (await store.anchorHead())!.sequence, anchorHash: (await store.anchorHead())!.anchorHash }),
+      );
       expect(chain.head!.sequence).toBe(chain.anchors);
     });
 

@@ -174,7 +174,10 @@ describe('EventStoreDB adapter reads (in-process fake client)', () => {
     const events = await store.readStream('case-a');
     expect(events.map((e) => e.hashScheme)).toEqual([2, 2, 2]);
     expect(verifyChain('case-a', events, await store.streamAnchors('case-a'))).toMatchObject({ valid: true, anchor: { revision: 2 } });
-    expect(verifyChain('case-a', events.slice(0, 2), await store.streamAnchors('case-a'))).toMatchObject({ valid: false, firstBrokenLink: { reason: 'HEAD_DELETED' } });
+    expect(verifyChain('case-a', events.slice(0, 2), await store.streamAnchors('case-a'))).toMatchObject({
+      valid: false,
+      firstBrokenLink: { reason: 'HEAD_DELETED' },
+    });
     expect((await store.readAnchors({ afterSequence: 2, maxCount: 100 })).map((a) => a.sequence)).toEqual([3]);
     expect(fake.leaked()).toEqual([]);
   });

@@ -34,7 +34,10 @@ export function isInstant(value: unknown): boolean {
 
 export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isCalendarDay', validator: { validate: isCalendarDay, defaultMessage: (args?: ValidationArguments) => `${args?.property} must be a day that exists, such as 2026-03-01` } },
+    {
+      name: 'isCalendarDay',
+      validator: { validate: isCalendarDay, defaultMessage: (args?: ValidationArguments) => `${args?.property} must be a day that exists, such as 2026-03-01` },
+    },
     options,
   );
 }
@@ -43,7 +46,10 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isInstant',
-      validator: { validate: isInstant, defaultMessage: (args?: ValidationArguments) => `${args?.property} must be an ISO 8601 time with an offset on a real day, such as 2026-03-01T10:00:00Z` },
+      validator: {
+        validate: isInstant,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be an ISO 8601 time with an offset on a real day, such as 2026-03-01T10:00:00Z`,
+      },
     },
     options,
   );
@@ -60,7 +66,8 @@ export function IsInstantOrDay(options?: ValidationOptions): PropertyDecorator {
       name: 'isInstantOrDay',
       validator: {
         validate: isInstantOrDay,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be a day that exists (2026-03-01) or an ISO 8601 time with an offset (2026-03-01T10:00:00Z)`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be a day that exists (2026-03-01) or an ISO 8601 time with an offset (2026-03-01T10:00:00Z)`,
       },
     },
     options,

@@ -1,4 +1,15 @@
-import { MAX_JSON_DEPTH, edgeProblems, isCalendarDay, isInstant, isMoneyAmount, isNormalizedId, jsonNestsDeeperThan, setMaxAmount, unsafeTextProblems, valueDepth } from '../src';
+import {
+  MAX_JSON_DEPTH,
+  edgeProblems,
+  isCalendarDay,
+  isInstant,
+  isMoneyAmount,
+  isNormalizedId,
+  jsonNestsDeeperThan,
+  setMaxAmount,
+  unsafeTextProblems,
+  valueDepth,
+} from '../src';
 
 describe('Edge checks no decorator makes', () => {
   it('finds nesting deeper than the limit in raw JSON without parsing it, brackets inside strings not counted', () => {
@@ -34,9 +45,23 @@ describe('Edge checks no decorator makes', () => {
 
   it('takes only days and times that exist, with a four-digit year and an offset on times', () => {
     expect(['2026-02-28', '2024-02-29', '2000-02-29'].map(isCalendarDay)).toEqual([true, true, true]);
-    expect(['2026-02-29', '1900-02-29', '2026-13-01', '2026-04-31', '0000-01-01', '+275760-09-13', 'yesterday'].map(isCalendarDay)).toEqual([false, false, false, false, false, false, false]);
+    expect(['2026-02-29', '1900-02-29', '2026-13-01', '2026-04-31', '0000-01-01', '+275760-09-13', 'yesterday'].map(isCalendarDay)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(['2026-03-01T10:00:00Z', '2026-03-01T10:00:00.123+08:00', '2026-03-01T10:00Z'].map(isInstant)).toEqual([true, true, true]);
-    expect(['2026-03-01T10:00:00', '2026-02-30T10:00:00Z', '2026-03-01T24:00:00Z', '2026-03-01T10:00:00+25:00', '2026-W01'].map(isInstant)).toEqual([false, false, false, false, false]);
+    expect(['2026-03-01T10:00:00', '2026-02-30T10:00:00Z', '2026-03-01T24:00:00Z', '2026-03-01T10:00:00+25:00', '2026-W01'].map(isInstant)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('takes money that is finite, within the maximum and with at most two decimals', () => {

@@ -68,34 +68,39 @@ export class EventRelay extends PolledWork {
 
   /** Publishes everything after the checkpoint; returns how many events were read. */
   async pump(): Promise<number> {
-    return drainFeed(this.store, () => this.checkpoint(), this.options.batchSize ?? 500, async (page) => {
-      const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
-      const spans: Span[] = [];
-      for (const event of page) {
-        const topic = this.topicOf(event);
-        if (!topic) continue;
-        const span = publishSpan(event, topic);
-        if (span) spans.push(span);
-        const hop = span ? traceCarrier(trace.setSpan(contextFrom(event.metadata as TraceCarrier), span)) : {};
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), toKafkaMessage(event, hop)]);
-      }
-      try {
-        if (byTopic.size) {
-          await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    return drainFeed(
+      this.store,
+      () => this.checkpoint(),
+      this.options.batchSize ?? 500,
+      async (page) => {
+        const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
+        const spans: Span[] = [];
+        for (const event of page) {
+          const topic = this.topicOf(event);
+          if (!topic) continue;
+          const span = publishSpan(event, topic);
+          if (span) spans.push(span);
+          const hop = span ? traceCarrier(trace.setSpan(contextFrom(event.metadata as TraceCarrier), span)) : {};
+          byTopic.set(topic, [...(byTopic.get(topic) ?? []), toKafkaMessage(event, hop)]);
         }
-      } catch (error) {
-        for (const span of spans) failSpan(span, error);
-        throw error;
-      } finally {
-        for (const span of spans) span.end();
-      }
-      await this.options.afterPublish?.(page);
-      await this.sql.query(
-        `INSERT INTO relay_checkpoints (relay, position, published, updated_at) VALUES ($1, $2, $3, now())
+        try {
+          if (byTopic.size) {
+            await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+          }
+        } catch (error) {
+          for (const span of spans) failSpan(span, error);
+          throw error;
+        } finally {
+          for (const span of spans) span.end();
+        }
+        await this.options.afterPublish?.(page);
+        await this.sql.query(
+          `INSERT INTO relay_checkpoints (relay, position, published, updated_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (relay) DO UPDATE SET position = EXCLUDED.position, published = relay_checkpoints.published + EXCLUDED.published, updated_at = now()`,
-        [this.name, page[page.length - 1].position, page.length],
-      );
-    });
+          [this.name, page[page.length - 1].position, page.length],
+        );
+      },
+    );
   }
 
   protected pass(): Promise<number> {

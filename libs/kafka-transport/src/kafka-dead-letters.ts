@@ -32,7 +32,7 @@ function tooLarge(error: unknown): boolean {
 
 export async function publishDeadLetter(producer: Producer, deadLetterTopic: string, letter: DeadLetterRecord): Promise<void> {
   const headers: IHeaders = {
-    ...(letter.raw.headers),
+    ...letter.raw.headers,
     'dlq-reason': letter.reason,
     'dlq-error': letter.error.slice(0, 2000),
     'dlq-consumer': letter.consumer,

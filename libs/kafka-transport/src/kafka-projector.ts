@@ -52,7 +52,9 @@ export class KafkaProjector {
     readonly runner: ProjectionRunner,
     private readonly options: KafkaProjectorOptions,
   ) {
-    this.supervised = superviseGroup(kafka, options, { sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 10 }, (consumer) => this.attach(consumer));
+    this.supervised = superviseGroup(kafka, options, { sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 10 }, (consumer) =>
+      this.attach(consumer),
+    );
   }
 
   get groupId(): string {

@@ -24,7 +24,8 @@ export function decodeOrderFactRecord(
   }
   if (!record || typeof record !== 'object' || Array.isArray(record)) throw new RecordRejectedError('schema', 'record is not a JSON object');
   const type = (record as { type?: unknown }).type;
-  if (typeof type === 'string' && !isOrderFactType(type)) throw new RecordRejectedError('unknown_type', `order fact type '${type.slice(0, 100)}' is not one this release knows`);
+  if (typeof type === 'string' && !isOrderFactType(type))
+    throw new RecordRejectedError('unknown_type', `order fact type '${type.slice(0, 100)}' is not one this release knows`);
   const version = headerText(message.headers, 'ce_schemaversion') ?? /\.v(\d+)$/.exec(headerText(message.headers, 'ce_type') ?? '')?.[1];
   if (typeof type === 'string' && version !== undefined) checkKnownVersion(type, version, 'ce_schemaversion');
   return record;

@@ -84,7 +84,10 @@ export async function ensureTopics(admin: Admin, topics: KafkaTopics, layout: To
   const report: TopicsReport = { created: [], warnings: [] };
   // A topic about to be created takes the broker's limit; an existing one keeps its own.
   const limits = await readRecordLimits(admin, all);
-  const largestSource = largestRecord(limits, all.filter((t) => t !== topics.deadLetter));
+  const largestSource = largestRecord(
+    limits,
+    all.filter((t) => t !== topics.deadLetter),
+  );
   if (missing.length) {
     await admin.createTopics({
       waitForLeaders: false,

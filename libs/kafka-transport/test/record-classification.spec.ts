@@ -30,7 +30,16 @@ const orderRecord = (value: Buffer | string | null, headers: Record<string, stri
   value: typeof value === 'string' ? Buffer.from(value) : value,
   headers,
 });
-const fact = { eventId: 'oms-1', type: 'OrderPlaced', orderId: 'ord-1', customerId: 'c-1', merchantId: 'm-1', occurredAt: '2026-03-01T10:00:00Z', amount: 10, currency: 'EUR' };
+const fact = {
+  eventId: 'oms-1',
+  type: 'OrderPlaced',
+  orderId: 'ord-1',
+  customerId: 'c-1',
+  merchantId: 'm-1',
+  occurredAt: '2026-03-01T10:00:00Z',
+  amount: 10,
+  currency: 'EUR',
+};
 
 function reasonOf(decode: () => unknown): DeadLetterReason | 'accepted' {
   try {
@@ -93,7 +102,7 @@ describe('Classifying an orders.events.v1 record', () => {
     expect(reasonOf(() => decodeOrderFactRecord(record))).toBe(expected);
   });
 
-  it('keeps the intake\'s wording for a record that is not JSON, and refuses one over the limit', () => {
+  it("keeps the intake's wording for a record that is not JSON, and refuses one over the limit", () => {
     expect(() => decodeOrderFactRecord(orderRecord('{ not json'))).toThrow('record is not JSON');
     expect(reasonOf(() => decodeOrderFactRecord(orderRecord(JSON.stringify({ ...fact, note: 'x'.repeat(5000) })), 4096))).toBe('too_large');
   });

@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** deploy/kafka/kafka.sh, found from the source tree or from dist/. */
-const SCRIPT = [join(__dirname, '..', '..', '..', 'deploy', 'kafka', 'kafka.sh'), join(__dirname, '..', '..', '..', '..', 'deploy', 'kafka', 'kafka.sh')].find((p) => existsSync(p))!;
+const SCRIPT = [join(__dirname, '..', '..', '..', 'deploy', 'kafka', 'kafka.sh'), join(__dirname, '..', '..', '..', '..', 'deploy', 'kafka', 'kafka.sh')].find(
+  (p) => existsSync(p),
+)!;
 
 export const KAFKA_DIR_ENV = 'AFTERSALES_TEST_KAFKA_DIR';
 
@@ -25,7 +27,10 @@ export function canRunKafka(env: NodeJS.ProcessEnv = process.env): { ok: boolean
 }
 
 export function startKafka(dir: string): string {
-  return execFileSync('bash', [SCRIPT, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 }).trim().split('\n').pop()!;
+  return execFileSync('bash', [SCRIPT, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 })
+    .trim()
+    .split('\n')
+    .pop()!;
 }
 
 export function stopKafka(dir: string): void {

@@ -71,7 +71,12 @@ export async function startLocalPostgres(binDir: string): Promise<LocalPostgres>
  * postmaster left holding our stdout would keep spawnSync waiting for ever.
  */
 export function startLocalPostgresAgain(server: LocalPostgres): void {
-  run(server.binDir, 'pg_ctl', ['-D', server.dataDir, '-o', server.options, '-l', join(server.dataDir, 'server.log'), '-w', '-t', '60', 'start'], server.asUser);
+  run(
+    server.binDir,
+    'pg_ctl',
+    ['-D', server.dataDir, '-o', server.options, '-l', join(server.dataDir, 'server.log'), '-w', '-t', '60', 'start'],
+    server.asUser,
+  );
 }
 
 /** Stops the server, keeping its data: `fast` ends sessions and checkpoints, `immediate` is a crash. */

@@ -37,7 +37,11 @@ describe('findPostgresBinaries', () => {
   });
 
   // Only where Debian's postgresql package is installed (it is wherever the test run starts its own server).
-  const debian = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map(Number).filter((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) : [];
+  const debian = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .map(Number)
+        .filter((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))
+    : [];
   (debian.length ? it : it.skip)("finds the newest of Debian's versions", () => {
     delete process.env.PG_BIN;
     expect(findPostgresBinaries()).toBe(`/usr/lib/postgresql/${Math.max(...debian)}/bin`);

@@ -33,7 +33,11 @@ export class Metrics {
     ['category', 'type'],
   );
 
-  readonly slaBreaches = this.counter('aftersales_sla_breaches_total', 'SLA breaches recorded on cases by this process, by clock (FIRST_RESPONSE, RESOLUTION)', ['clock']);
+  readonly slaBreaches = this.counter(
+    'aftersales_sla_breaches_total',
+    'SLA breaches recorded on cases by this process, by clock (FIRST_RESPONSE, RESOLUTION)',
+    ['clock'],
+  );
 
   readonly deadLetters = this.counter(
     'aftersales_dead_lettered_records_total',
@@ -41,7 +45,9 @@ export class Metrics {
     ['topic', 'reason'],
   );
 
-  readonly consumerRestarts = this.counter('aftersales_consumer_restarts_total', 'Kafka consumers of this process restarted after a crash, by consumer group', ['consumer']);
+  readonly consumerRestarts = this.counter('aftersales_consumer_restarts_total', 'Kafka consumers of this process restarted after a crash, by consumer group', [
+    'consumer',
+  ]);
 
   readonly metricReadFailures = this.counter(
     'aftersales_metric_read_failures_total',

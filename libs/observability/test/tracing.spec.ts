@@ -70,7 +70,9 @@ describe('tracing', () => {
 
 describe('startTracing switches', () => {
   it('sends traces to the traces endpoint as given, or to /v1/traces under the base endpoint', () => {
-    expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/custom', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318' })).toBe('http://collector:4318/custom');
+    expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/custom', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318' })).toBe(
+      'http://collector:4318/custom',
+    );
     expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe('http://collector:4318/v1/traces');
     expect(otlpTracesUrl({})).toBeUndefined();
   });

@@ -64,7 +64,12 @@ export class OrderFactIntake {
       return {
         status: 'rejected',
         eventId: fact.eventId,
-        problems: [{ field: 'occurredAt', problems: [`is more than ${this.futureToleranceMs / 60_000} minutes in the future (latest accepted: ${new Date(latest).toISOString()})`] }],
+        problems: [
+          {
+            field: 'occurredAt',
+            problems: [`is more than ${this.futureToleranceMs / 60_000} minutes in the future (latest accepted: ${new Date(latest).toISOString()})`],
+          },
+        ],
       };
     }
     if (await this.seenBeforeFactStreams(fact)) return { status: 'duplicate', eventId: fact.eventId, orderId: fact.orderId };

@@ -67,7 +67,11 @@ describe('OrderFactIntake', () => {
 
   it('ignores a second record with the same producer event id, whatever order it names', async () => {
     await intake.ingestOne(placed({ eventId: id('evt') }), context);
-    expect(await intake.ingestOne(placed({ eventId: id('evt'), orderId: 'ord-other' }), context)).toEqual({ status: 'duplicate', eventId: id('evt'), orderId: 'ord-other' });
+    expect(await intake.ingestOne(placed({ eventId: id('evt'), orderId: 'ord-other' }), context)).toEqual({
+      status: 'duplicate',
+      eventId: id('evt'),
+      orderId: 'ord-other',
+    });
     expect(await store.readStream(orderFactStreamId(id('evt')))).toHaveLength(1);
   });
 
@@ -80,7 +84,21 @@ describe('OrderFactIntake', () => {
     const orderId = id('ord-legacy');
     await store.append(
       orderStreamId(orderId),
-      [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'OrderPaid', schemaVersion: 1, data: { orderId }, metadata: { occurredAt: '2026-03-01T00:00:00Z', actor: { type: 'service', id: 'oms' }, correlationId: 'c', causationId: 'c', sourceEventId: id('old') } }],
+      [
+        {
+          eventId: '00000000-0000-4000-8000-000000000001',
+          type: 'OrderPaid',
+          schemaVersion: 1,
+          data: { orderId },
+          metadata: {
+            occurredAt: '2026-03-01T00:00:00Z',
+            actor: { type: 'service', id: 'oms' },
+            correlationId: 'c',
+            causationId: 'c',
+            sourceEventId: id('old'),
+          },
+        },
+      ],
       'no_stream',
     );
     expect((await intake.ingestOne(placed({ eventId: id('old'), orderId, type: 'OrderPaid' }), context)).status).toBe('duplicate');
@@ -116,7 +134,14 @@ describe('OrderFactIntake', () => {
   });
 
   it('goes on past a bad record in a batch', async () => {
-    const results = await intake.ingest([placed({ eventId: id('a') }), placed({ eventId: id('b'), type: 'Nope' }), placed({ eventId: id('c'), type: 'OrderShipped', amount: undefined, currency: undefined })], context);
+    const results = await intake.ingest(
+      [
+        placed({ eventId: id('a') }),
+        placed({ eventId: id('b'), type: 'Nope' }),
+        placed({ eventId: id('c'), type: 'OrderShipped', amount: undefined, currency: undefined }),
+      ],
+      context,
+    );
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
   });
 });

@@ -70,7 +70,8 @@ export class FileCustomerKeyStore implements CustomerKeyStore {
         }
         throw new KeyFileCorruptError(this.file, index + 1, 'not JSON');
       }
-      if (typeof entry?.keyId !== 'string' || typeof entry.customerId !== 'string') throw new KeyFileCorruptError(this.file, index + 1, 'no keyId or customerId');
+      if (typeof entry?.keyId !== 'string' || typeof entry.customerId !== 'string')
+        throw new KeyFileCorruptError(this.file, index + 1, 'no keyId or customerId');
       this.remember(entry);
     });
     return torn;
@@ -126,7 +127,10 @@ export class FileCustomerKeyStore implements CustomerKeyStore {
       if (!ids) return { known: false, keysDestroyed: 0 };
       const live = ids.map((id) => this.entries.get(id)!).filter((e) => e.key !== undefined);
       if (live.length === 0) {
-        const first = ids.map((id) => this.entries.get(id)!.erasedAt).filter((at): at is string => !!at).sort()[0];
+        const first = ids
+          .map((id) => this.entries.get(id)!.erasedAt)
+          .filter((at): at is string => !!at)
+          .sort()[0];
         return { known: true, keysDestroyed: 0, erasedAt: first };
       }
       const after = [...this.entries.values()].map((e) =>
@@ -143,7 +147,11 @@ export class FileCustomerKeyStore implements CustomerKeyStore {
     return this.onWriteChain(async () => {
       const fresh = entries
         .filter((e) => !this.entries.has(e.keyId))
-        .map((e): KeyEntry => (e.key ? { keyId: e.keyId, customerId: e.customerId, createdAt: e.createdAt, key: e.key.toString('base64') } : { keyId: e.keyId, customerId: e.customerId, createdAt: e.createdAt, erasedAt: e.erasedAt ?? e.createdAt }));
+        .map((e): KeyEntry =>
+          e.key
+            ? { keyId: e.keyId, customerId: e.customerId, createdAt: e.createdAt, key: e.key.toString('base64') }
+            : { keyId: e.keyId, customerId: e.customerId, createdAt: e.createdAt, erasedAt: e.erasedAt ?? e.createdAt },
+        );
       if (fresh.length === 0) return 0;
       await this.rewrite([...this.entries.values(), ...fresh]);
       for (const entry of fresh) this.remember(entry);

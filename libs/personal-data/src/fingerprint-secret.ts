@@ -33,7 +33,8 @@ async function secretInFile(file: string): Promise<Buffer> {
     await rename(temp, file);
   }
   const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (secret.length < MIN_SECRET_BYTES) throw new Error(`the fingerprint secret in ${file} is shorter than ${MIN_SECRET_BYTES} bytes; remove the file to generate a new one`);
+  if (secret.length < MIN_SECRET_BYTES)
+    throw new Error(`the fingerprint secret in ${file} is shorter than ${MIN_SECRET_BYTES} bytes; remove the file to generate a new one`);
   return secret;
 }
 

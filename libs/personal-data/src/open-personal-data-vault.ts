@@ -44,7 +44,9 @@ export async function openPersonalDataVault(placement: VaultPlacement): Promise<
         'keys erased before this release may remain in the database WAL until PGlite reuses its segments (see libs/personal-data/README.md)',
     );
   }
-  const secret = await loadFingerprintSecret(placement.fingerprintSecret ? { given: placement.fingerprintSecret } : { file: fingerprintSecretFileIn(placement.dataDir) });
+  const secret = await loadFingerprintSecret(
+    placement.fingerprintSecret ? { given: placement.fingerprintSecret } : { file: fingerprintSecretFileIn(placement.dataDir) },
+  );
   return { vault: new PersonalDataVault(keys, secret), notes };
 }
 

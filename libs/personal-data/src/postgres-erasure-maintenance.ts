@@ -19,7 +19,8 @@ export interface ErasureMaintenanceReport {
 
 export async function finalizeErasureOnPostgres(sql: SqlClient): Promise<ErasureMaintenanceReport> {
   await sql.query(`VACUUM FULL ${CUSTOMER_KEYS_TABLE}`);
-  const setting = async (name: string) => (await sql.query<{ setting: string }>('SELECT setting FROM pg_settings WHERE name = $1', [name])).rows[0]?.setting ?? 'unknown';
+  const setting = async (name: string) =>
+    (await sql.query<{ setting: string }>('SELECT setting FROM pg_settings WHERE name = $1', [name])).rows[0]?.setting ?? 'unknown';
   const walRecycle = await setting('wal_recycle');
   const archiveMode = await setting('archive_mode');
   const walKeepSize = await setting('wal_keep_size');

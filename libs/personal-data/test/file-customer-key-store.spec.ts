@@ -94,7 +94,7 @@ describe('FileCustomerKeyStore', () => {
     await expect(opened()).rejects.toThrow(/line 1/);
   });
 
-  it("adopts keys kept elsewhere before, live and erased, without doubling ones it has", async () => {
+  it('adopts keys kept elsewhere before, live and erased, without doubling ones it has', async () => {
     const store = await opened();
     const own = await store.keyFor('cust-own');
     const key = Buffer.alloc(32, 7);

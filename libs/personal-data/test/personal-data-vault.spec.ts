@@ -32,9 +32,21 @@ describe('PersonalDataVault', () => {
   it('after erasure the sealed value cannot be opened; a second erasure says so; an unknown customer is not known', async () => {
     const sealed = await vault.seal('cust-1', { email: 'a@example.com' });
     await vault.register('cust-2');
-    expect(await vault.erase('cust-1')).toEqual({ customerId: 'cust-1', known: true, keysDestroyed: 1, alreadyErased: false, erasedAt: '2026-03-02T10:00:00.000Z' });
+    expect(await vault.erase('cust-1')).toEqual({
+      customerId: 'cust-1',
+      known: true,
+      keysDestroyed: 1,
+      alreadyErased: false,
+      erasedAt: '2026-03-02T10:00:00.000Z',
+    });
     expect(await vault.open(sealed)).toBeUndefined();
-    expect(await vault.erase('cust-1')).toEqual({ customerId: 'cust-1', known: true, keysDestroyed: 0, alreadyErased: true, erasedAt: '2026-03-02T10:00:00.000Z' });
+    expect(await vault.erase('cust-1')).toEqual({
+      customerId: 'cust-1',
+      known: true,
+      keysDestroyed: 0,
+      alreadyErased: true,
+      erasedAt: '2026-03-02T10:00:00.000Z',
+    });
     expect(await vault.erase('cust-2')).toMatchObject({ known: true, keysDestroyed: 1 });
     expect(await vault.erase('never-seen')).toEqual({ customerId: 'never-seen', known: false, keysDestroyed: 0, alreadyErased: false });
     expect(ERASED).toBe('[erased]');

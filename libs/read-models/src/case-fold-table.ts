@@ -77,7 +77,10 @@ export class CaseFoldTable {
       params.push(...values);
       return `(${values.map((_, i) => `$${base + i + 1}${i === 1 ? '::jsonb' : `::${castOf(this.columns[i - 2]?.sqlType)}`}`).join(', ')})`;
     });
-    const updates = names.slice(1).map((n) => `${n} = EXCLUDED.${n}`).join(', ');
+    const updates = names
+      .slice(1)
+      .map((n) => `${n} = EXCLUDED.${n}`)
+      .join(', ');
     await tx.query(`INSERT INTO ${table} (${names.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (case_id) DO UPDATE SET ${updates}`, params);
   }
 }

@@ -18,7 +18,13 @@ describe('drainFeed', () => {
   const drain = async (count: number, stopAtShortPage: boolean) => {
     const { store, reads } = feedOf(count);
     let checkpoint: string | undefined;
-    const read = await drainFeed(store, async () => checkpoint, 3, async (page) => void (checkpoint = page[page.length - 1].position), { stopAtShortPage });
+    const read = await drainFeed(
+      store,
+      async () => checkpoint,
+      3,
+      async (page) => void (checkpoint = page[page.length - 1].position),
+      { stopAtShortPage },
+    );
     return { read, reads };
   };
 

@@ -58,7 +58,15 @@ forEachStore('Follow-up process manager', (openStorage) => {
   /** A REPAIR case opened at T0 and closed an hour later. */
   async function closedCase(customerId = 'cust-1'): Promise<string> {
     const caseId = randomUUID();
-    const payload = { orderId: 'ord-1', customerId, merchantId: 'merch-9', type: 'REPAIR', channel: 'WEB', reason: 'Broken hinge', description: 'The lid came off.' } as const;
+    const payload = {
+      orderId: 'ord-1',
+      customerId,
+      merchantId: 'merch-9',
+      type: 'REPAIR',
+      channel: 'WEB',
+      reason: 'Broken hinge',
+      description: 'The lid came off.',
+    } as const;
     await run(caseId, { type: 'open', actor: { type: 'service', id: 'shop' }, payload });
     await run(caseId, { type: 'acknowledge', payload: {}, actor: agent });
     await run(caseId, { type: 'assign', payload: { agentId: 'agent-7', team: 'repairs' }, actor: agent });
@@ -71,7 +79,9 @@ forEachStore('Follow-up process manager', (openStorage) => {
   }
 
   const reopener = () =>
-    new FollowUpReopener(storage.readModels, (p) => reopenHandler.execute(new ReopenAfterFollowUpCommand(p.caseId, p.sequence, { eventId: p.recordedEventId, correlationId: p.correlationId })));
+    new FollowUpReopener(storage.readModels, (p) =>
+      reopenHandler.execute(new ReopenAfterFollowUpCommand(p.caseId, p.sequence, { eventId: p.recordedEventId, correlationId: p.correlationId })),
+    );
   const reopenings = async (caseId: string) => (await storage.eventStore.readStream(caseStreamId(caseId))).filter((e) => e.type === 'CaseReopened');
 
   it('schedules the follow-up on close and lists it once it is due by dueBefore', async () => {
@@ -156,11 +166,15 @@ forEachStore('Follow-up process manager', (openStorage) => {
     const progress = await rebuildProjection(storage.readModels, storage.eventStore, new FollowUpsProjection(), { send: async () => undefined });
     expect(progress.state).toBe('done');
     expect(await listFollowUps(storage.readModels, {})).toEqual(before);
-    expect(before.map((f) => [f.caseId, f.status])).toEqual(expect.arrayContaining([[recurred, 'DONE'], [pending, 'DUE']]));
+    expect(before.map((f) => [f.caseId, f.status])).toEqual(
+      expect.arrayContaining([
+        [recurred, 'DONE'],
+        [pending, 'DUE'],
+      ]),
+    );
     expect(await pendingReopens(storage.readModels)).toEqual([]);
     expect(await reopenings(recurred)).toHaveLength(1);
   });
 });
 /** A command without its case id (distributes over the union, so each payload stays tied to its type). */
 type CommandFor<C> = C extends CaseCommand ? Omit<C, 'caseId'> : never;
-

@@ -7,10 +7,15 @@ describe('PollingLoop', () => {
 
   const loopOf = (found: number[], busyMs: number) => {
     const passes: number[] = [];
-    const loop = new PollingLoop(async () => {
-      passes.push(Date.now());
-      return found.shift() ?? 0;
-    }, 1_000, undefined, busyMs);
+    const loop = new PollingLoop(
+      async () => {
+        passes.push(Date.now());
+        return found.shift() ?? 0;
+      },
+      1_000,
+      undefined,
+      busyMs,
+    );
     return { loop, passes };
   };
 

@@ -16,7 +16,9 @@ class CountingProjection implements Projection {
     for (const e of events) {
       if (e.type === 'Poison') throw new PoisonEventError(e.eventId, 'cannot fold this one');
       if (this.failWith) throw this.failWith;
-      await tx.query(`INSERT INTO test_counts${suffix} (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = test_counts${suffix}.n + 1`, [e.streamId]);
+      await tx.query(`INSERT INTO test_counts${suffix} (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = test_counts${suffix}.n + 1`, [
+        e.streamId,
+      ]);
     }
   }
 }
@@ -37,7 +39,8 @@ describe('ProjectionRunner', () => {
   let projection: CountingProjection;
   let letters: DeadLetter[];
   let runner: ProjectionRunner;
-  const counts = async () => Object.fromEntries((await sql.query<{ stream_id: string; n: number }>('SELECT stream_id, n FROM test_counts')).rows.map((r) => [r.stream_id, r.n]));
+  const counts = async () =>
+    Object.fromEntries((await sql.query<{ stream_id: string; n: number }>('SELECT stream_id, n FROM test_counts')).rows.map((r) => [r.stream_id, r.n]));
 
   beforeEach(async () => {
     sql = await PgliteSqlClient.open(freshPgliteDir());
@@ -50,8 +53,18 @@ describe('ProjectionRunner', () => {
 
   it('applies a batch once: redelivered revisions are skipped, the checkpoint moves with the view', async () => {
     const batch = [event('s-1', 0), event('s-1', 1), event('s-2', 0)];
-    expect(await runner.process('feed', batch.map((e, i) => ({ position: String(i + 1), event: e })))).toEqual({ applied: 3, skipped: 0, deadLettered: 0 });
-    expect(await runner.process('kafka:t:0', batch.map((e, i) => ({ position: String(i), event: e })))).toEqual({ applied: 0, skipped: 3, deadLettered: 0 });
+    expect(
+      await runner.process(
+        'feed',
+        batch.map((e, i) => ({ position: String(i + 1), event: e })),
+      ),
+    ).toEqual({ applied: 3, skipped: 0, deadLettered: 0 });
+    expect(
+      await runner.process(
+        'kafka:t:0',
+        batch.map((e, i) => ({ position: String(i), event: e })),
+      ),
+    ).toEqual({ applied: 0, skipped: 3, deadLettered: 0 });
     expect(await counts()).toEqual({ 's-1': 2, 's-2': 1 });
     expect(Object.fromEntries(await runner.checkpoints())).toEqual({ feed: '3', 'kafka:t:0': '2' });
   });

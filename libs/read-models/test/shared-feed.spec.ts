@@ -24,7 +24,10 @@ class Counting implements Projection {
   wants = (streamId: string) => streamId.startsWith(this.prefix);
   async apply(tx: { query: SqlClient['query'] }, events: ProjectedEvent[], suffix: string): Promise<void> {
     for (const e of events) {
-      await tx.query(`INSERT INTO test_${this.name}${suffix} (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = test_${this.name}${suffix}.n + 1`, [e.streamId]);
+      await tx.query(
+        `INSERT INTO test_${this.name}${suffix} (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = test_${this.name}${suffix}.n + 1`,
+        [e.streamId],
+      );
     }
   }
 }
@@ -48,7 +51,9 @@ describe('catchUpTogether', () => {
   beforeEach(async () => {
     sql = await PgliteSqlClient.open(freshPgliteDir());
     store = await SqlEventStore.open('pglite', sql);
-    runners = [new Counting('escalation'), new Counting('satisfaction', 'case-'), new Counting('loyalty')].map((p) => new ProjectionRunner(sql, p, tableOnlyDeadLetters));
+    runners = [new Counting('escalation'), new Counting('satisfaction', 'case-'), new Counting('loyalty')].map(
+      (p) => new ProjectionRunner(sql, p, tableOnlyDeadLetters),
+    );
     for (const r of runners) await r.init();
   });
   afterEach(async () => sql.close());

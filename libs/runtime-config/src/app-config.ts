@@ -34,9 +34,7 @@ export interface WorkerSelection {
 export const ALL_WORKERS: WorkerSelection = { relay: true, projections: [...PROJECTION_NAMES], orderIntake: true, slaWatch: true };
 
 export type StoreSelection =
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; connectionString: string }
-  | { kind: 'eventstoredb'; connectionString: string };
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; connectionString: string } | { kind: 'eventstoredb'; connectionString: string };
 
 export interface AppConfig {
   port: number;
@@ -163,7 +161,9 @@ function parseTopicLayout(env: NodeJS.ProcessEnv, problems: string[]): AppConfig
   const replicationFactor = parseInteger('KAFKA_REPLICATION_FACTOR', env.KAFKA_REPLICATION_FACTOR, 1, 1, 32_767, problems);
   const minInsyncReplicas = parseInteger('KAFKA_MIN_INSYNC_REPLICAS', env.KAFKA_MIN_INSYNC_REPLICAS, Math.max(1, replicationFactor - 1), 1, 32_767, problems);
   if (minInsyncReplicas > replicationFactor) {
-    problems.push(`KAFKA_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) must not be above KAFKA_REPLICATION_FACTOR (${replicationFactor}), or no write could ever be acknowledged`);
+    problems.push(
+      `KAFKA_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) must not be above KAFKA_REPLICATION_FACTOR (${replicationFactor}), or no write could ever be acknowledged`,
+    );
   }
   return { partitions, replicationFactor, minInsyncReplicas };
 }
@@ -178,7 +178,10 @@ function parsePort(raw: string | undefined, problems: string[]): number {
 function parseTokens(raw: string | undefined, problems: string[]): AppConfig['authTokens'] {
   if (raw === undefined || raw.trim() === '') return undefined;
   const tokens: NonNullable<AppConfig['authTokens']> = [];
-  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf('=');
     const role = pair.slice(0, at) as TokenRole;
     const token = pair.slice(at + 1);
@@ -196,7 +199,10 @@ function parseTokens(raw: string | undefined, problems: string[]): AppConfig['au
 
 function parseBrokers(raw: string | undefined, problems: string[]): string[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const brokers = raw.split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = raw
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   for (const broker of brokers) {
     if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS entry '${broker}' must be host:port`);
   }
@@ -218,7 +224,10 @@ function parseUrl(name: string, raw: string | undefined, schemes: string[], prob
 
 function parseWorkers(raw: string | undefined, problems: string[]): WorkerSelection {
   if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') return ALL_WORKERS;
-  const names = raw.split(',').map((w) => w.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
   if (names.length === 1 && names[0] === 'none') return { relay: false, projections: [], orderIntake: false, slaWatch: false };
   const unknown = names.filter((n) => !(WORKER_NAMES as readonly string[]).includes(n));
   if (unknown.length) {

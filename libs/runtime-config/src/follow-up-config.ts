@@ -16,7 +16,10 @@ function days(raw: string): number | undefined {
 
 function parseByType(raw: string, problems: string[]): FollowUpPolicy['byType'] {
   const byType: FollowUpPolicy['byType'] = {};
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [type, value, ...rest] = entry.split('=').map((p) => p.trim());
     if (!(CASE_TYPES as readonly string[]).includes(type) || value === undefined || rest.length) {
       problems.push(`FOLLOW_UP_DAYS_BY_TYPE entry '${entry}' must be TYPE=days with a type of ${CASE_TYPES.join(', ')}`);

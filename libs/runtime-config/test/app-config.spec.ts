@@ -24,9 +24,7 @@ describe('Configuration from the environment', () => {
 
   it('selects PostgreSQL with DATABASE_URL and EventStoreDB with EVENTSTORE_CONNECTION_STRING', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).eventStore.kind).toBe('postgres');
-    expect(
-      loadConfig({ DATABASE_URL: 'postgres://u@h/db', EVENTSTORE_CONNECTION_STRING: 'esdb://h:2113?tls=false' }).eventStore.kind,
-    ).toBe('eventstoredb');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', EVENTSTORE_CONNECTION_STRING: 'esdb://h:2113?tls=false' }).eventStore.kind).toBe('eventstoredb');
   });
 
   it('parses AUTH_TOKENS and KAFKA_BROKERS', () => {
@@ -88,12 +86,15 @@ describe('Configuration from the environment', () => {
 
   it('reads exactly the variables it documents in CONFIG_VARIABLES (the deploy files are checked against that list)', () => {
     const read = new Set<string>();
-    const env = new Proxy({}, {
-      get: (_, key) => {
-        if (typeof key === 'string') read.add(key);
-        return undefined;
+    const env = new Proxy(
+      {},
+      {
+        get: (_, key) => {
+          if (typeof key === 'string') read.add(key);
+          return undefined;
+        },
       },
-    });
+    );
     loadConfig(env);
     expect([...read].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
@@ -164,10 +165,21 @@ describe('Configuration from the environment', () => {
       },
       intervalMs: 60_000,
     });
-    const tuned = loadConfig({ EARLY_WARNING_SPIKE_FACTOR: '2.5', EARLY_WARNING_SPIKE_MIN_CASES: '10', EARLY_WARNING_BREACH_RATE: '0.3', EARLY_WARNING_INTERVAL_MS: '5000' });
+    const tuned = loadConfig({
+      EARLY_WARNING_SPIKE_FACTOR: '2.5',
+      EARLY_WARNING_SPIKE_MIN_CASES: '10',
+      EARLY_WARNING_BREACH_RATE: '0.3',
+      EARLY_WARNING_INTERVAL_MS: '5000',
+    });
     expect(tuned.earlyWarning).toMatchObject({ thresholds: { spikeFactor: 2.5, spikeMinCases: 10, breachRate: 0.3 }, intervalMs: 5_000 });
     expect(
-      problemsOf({ EARLY_WARNING_SPIKE_FACTOR: 'lots', EARLY_WARNING_SPIKE_MIN_CASES: '2.5', EARLY_WARNING_CLEAR_RATIO: '0', EARLY_WARNING_SENTIMENT_MIN_SHARE: '1.5', EARLY_WARNING_INTERVAL_MS: '10' }),
+      problemsOf({
+        EARLY_WARNING_SPIKE_FACTOR: 'lots',
+        EARLY_WARNING_SPIKE_MIN_CASES: '2.5',
+        EARLY_WARNING_CLEAR_RATIO: '0',
+        EARLY_WARNING_SENTIMENT_MIN_SHARE: '1.5',
+        EARLY_WARNING_INTERVAL_MS: '10',
+      }),
     ).toEqual([
       "EARLY_WARNING_SPIKE_FACTOR must be a number from 1 to 1000, got 'lots'",
       "EARLY_WARNING_SPIKE_MIN_CASES must be an integer from 1 to 1000000, got '2.5'",

@@ -34,7 +34,13 @@ describe('Kafka topic layout and readiness configuration', () => {
 
   it('names every bad value', () => {
     expect(
-      problemsOf({ KAFKA_PARTITIONS: '0', KAFKA_REPLICATION_FACTOR: 'three', KAFKA_MIN_INSYNC_REPLICAS: '-1', KAFKA_MAX_RECORD_BYTES: '12', READY_MAX_LAG: '1.5' }),
+      problemsOf({
+        KAFKA_PARTITIONS: '0',
+        KAFKA_REPLICATION_FACTOR: 'three',
+        KAFKA_MIN_INSYNC_REPLICAS: '-1',
+        KAFKA_MAX_RECORD_BYTES: '12',
+        READY_MAX_LAG: '1.5',
+      }),
     ).toEqual([
       "KAFKA_PARTITIONS must be an integer from 1 to 10000, got '0'",
       "KAFKA_REPLICATION_FACTOR must be an integer from 1 to 32767, got 'three'",

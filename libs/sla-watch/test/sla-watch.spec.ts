@@ -59,7 +59,16 @@ describe('SlaWatch over the escalation view', () => {
       'test-feed',
       events.map((e, i) => ({
         position: String(++position),
-        event: { eventId: randomUUID(), type: e.type, streamId: `case-${caseId}`, revision: fromRevision + i, occurredAt: e.occurredAt, recordedAt: e.occurredAt, actor: e.actor, data: e.data as unknown as Record<string, unknown> },
+        event: {
+          eventId: randomUUID(),
+          type: e.type,
+          streamId: `case-${caseId}`,
+          revision: fromRevision + i,
+          occurredAt: e.occurredAt,
+          recordedAt: e.occurredAt,
+          actor: e.actor,
+          data: e.data as unknown as Record<string, unknown>,
+        },
       })),
     );
   }
@@ -94,7 +103,11 @@ describe('SlaWatch over the escalation view', () => {
     const clock = new ManualClock('2026-03-02T09:00:00.000Z');
     const { caseId, events, dueAt } = await openCase(clock);
     clock.set(new Date(dueAt.getTime() + 60_000));
-    const breach = decide({ type: 'record-sla-breach', caseId, actor: { type: 'system', id: 'sla-watch' }, payload: { clock: 'FIRST_RESPONSE' } }, foldCase(caseId, events), { clock, slaPolicy: DEFAULT_SLA_POLICY });
+    const breach = decide(
+      { type: 'record-sla-breach', caseId, actor: { type: 'system', id: 'sla-watch' }, payload: { clock: 'FIRST_RESPONSE' } },
+      foldCase(caseId, events),
+      { clock, slaPolicy: DEFAULT_SLA_POLICY },
+    );
     expect(breach.map((e) => e.type)).toContain('SlaBreached');
     await project(caseId, breach, events.length);
     const asked: string[] = [];
@@ -176,7 +189,13 @@ describe('SlaWatch on its interval', () => {
         throw new Error('view unavailable');
       },
     };
-    const watch = new SlaWatch(views, async () => [], new ManualClock(), WARNING_RATIO, (error) => errors.push(error.message));
+    const watch = new SlaWatch(
+      views,
+      async () => [],
+      new ManualClock(),
+      WARNING_RATIO,
+      (error) => errors.push(error.message),
+    );
     watch.start(500);
     await jest.advanceTimersByTimeAsync(1_000);
     await watch.stop();

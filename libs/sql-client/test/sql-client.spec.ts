@@ -28,7 +28,9 @@ function contract(open: () => Promise<SqlClient>): void {
   });
 
   it('answers the rows of the last statement of a script', async () => {
-    const result = await sql.query<{ id: string }>(`INSERT INTO ${table} (id, n) VALUES ('x', 1); INSERT INTO ${table} (id, n) VALUES ('y', 2); SELECT id FROM ${table} ORDER BY id`);
+    const result = await sql.query<{ id: string }>(
+      `INSERT INTO ${table} (id, n) VALUES ('x', 1); INSERT INTO ${table} (id, n) VALUES ('y', 2); SELECT id FROM ${table} ORDER BY id`,
+    );
     expect(result.rows).toEqual([{ id: 'x' }, { id: 'y' }]);
   });
 

@@ -239,7 +239,15 @@ export class DataDirLock {
   /** Removes the lock at `path` if it still reads `judged`, under a guard so that only one process recovers it. */
   private static async removeStale(path: string, judged: string, options: AcquireOptions): Promise<boolean> {
     const guard = `${path}.recovering`;
-    const me = { pid: process.pid, host: hostname(), command: options.command, startedAt: new Date().toISOString(), nonce: randomUUID(), bootId: bootId(), pidStart: processStart(process.pid) };
+    const me = {
+      pid: process.pid,
+      host: hostname(),
+      command: options.command,
+      startedAt: new Date().toISOString(),
+      nonce: randomUUID(),
+      bootId: bootId(),
+      pidStart: processStart(process.pid),
+    };
     try {
       createExclusive(guard, JSON.stringify(me));
     } catch (error) {

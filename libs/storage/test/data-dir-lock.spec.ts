@@ -87,7 +87,11 @@ describe('the ownership lock of a data directory', () => {
     const lock = await DataDirLock.acquire(dir, { command: 'api', log });
     expect(currentOwner(dir)).toMatchObject({ pid: process.pid, nonce: lock.holder.nonce });
     expect(log.lines).toEqual([
-      expect.objectContaining({ level: 'warn', msg: 'recovered a stale data directory lock', fields: expect.objectContaining({ reason: `pid ${pid} is not alive`, staleOwner: expect.objectContaining({ pid }) }) }),
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'recovered a stale data directory lock',
+        fields: expect.objectContaining({ reason: `pid ${pid} is not alive`, staleOwner: expect.objectContaining({ pid }) }),
+      }),
     ]);
     lock.release();
   });

@@ -16,9 +16,21 @@ import { analyseSentiment } from '../src/sentiment';
 import { triagePaths } from '../training/repo-paths';
 import { classificationReport, detectionReport, percentile, type ClassificationReport, type DetectionReport } from './metrics';
 
-interface ZhReview { text: string; label: 'POSITIVE' | 'NEGATIVE' }
-interface EnAfterSales { text: string; sentiment: string; type: string; regulator: boolean }
-interface RegulatorText { text: string; language: 'zh' | 'en'; regulator: boolean }
+interface ZhReview {
+  text: string;
+  label: 'POSITIVE' | 'NEGATIVE';
+}
+interface EnAfterSales {
+  text: string;
+  sentiment: string;
+  type: string;
+  regulator: boolean;
+}
+interface RegulatorText {
+  text: string;
+  language: 'zh' | 'en';
+  regulator: boolean;
+}
 
 const readJsonl = <T>(path: string): T[] =>
   readFileSync(path, 'utf8')
@@ -137,7 +149,17 @@ function render(f: {
   regulatorByLanguage: Record<'zh' | 'en', DetectionReport>;
   regulatorAll: DetectionReport;
   regulatorErrors: Array<{ text: string; expected: boolean; terms: string[] }>;
-  timing: { analyses: number; runsPerText: number; p50Ms: number; p99Ms: number; maxMs: number; bestOfRunsP50Ms: number; bestOfRunsP99Ms: number; loadAverage: string; cpus: number };
+  timing: {
+    analyses: number;
+    runsPerText: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    bestOfRunsP50Ms: number;
+    bestOfRunsP99Ms: number;
+    loadAverage: string;
+    cpus: number;
+  };
 }): string {
   const regulatorGoal = f.regulatorAll.recall >= GOALS.regulatorRecall && f.regulatorAll.precision >= GOALS.regulatorPrecision;
   return `# Triage quality

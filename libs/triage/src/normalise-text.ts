@@ -9,10 +9,5 @@ const SPACES_BETWEEN_CJK = new RegExp(`([${CJK}])\\s+(?=[${CJK}])`, 'gu');
 export const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
 
 export function normaliseText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(SPACES_BETWEEN_CJK, '$1')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return text.normalize('NFKC').toLowerCase().replace(SPACES_BETWEEN_CJK, '$1').replace(/\s+/gu, ' ').trim();
 }

@@ -25,7 +25,9 @@ export function parseRegulatorOverride(json: unknown, source = 'the regulator ov
       o.addTerms.every(
         (t) =>
           (typeof t === 'string' && t.trim() !== '') ||
-          (typeof t === 'object' && t !== null && typeof (t as { term?: unknown }).term === 'string' &&
+          (typeof t === 'object' &&
+            t !== null &&
+            typeof (t as { term?: unknown }).term === 'string' &&
             ['strong', 'contextual'].includes((t as { strength?: unknown }).strength as string)),
       );
     if (!ok) throw new Error(`${source}: addTerms must list strings or { term, strength: "strong" | "contextual" } objects`);

@@ -124,9 +124,7 @@ function cueNear(text: string, at: number, length: number, config: RegulatorConf
     if (occurrences(text, cue).some((p) => p >= from && p + cue.length <= to && outsideTerm(p, cue.length))) return cue;
   }
   for (const cue of config.cues.en) {
-    const hit = occurrences(text, cue).some(
-      (p) => p >= from && p + cue.length <= to && outsideTerm(p, cue.length) && bounded(text, p, cue.length),
-    );
+    const hit = occurrences(text, cue).some((p) => p >= from && p + cue.length <= to && outsideTerm(p, cue.length) && bounded(text, p, cue.length));
     if (hit) return cue;
   }
   return undefined;

@@ -46,7 +46,11 @@ describe('regulator mention', () => {
     ['an ideographic space inside a Chinese term', '我会去消费者\u3000协会反映。', '消费者协会'],
     ['capitals', 'The Ombudsman will hear about this.', 'ombudsman'],
     ['full-width Latin letters', 'ＰＲＯＣＯＮ has my complaint.', 'procon'],
-    ['a term in the middle of a long complaint', 'The parcel was late, the box was crushed and, as I told your agent, I filed with Procon yesterday.', 'procon'],
+    [
+      'a term in the middle of a long complaint',
+      'The parcel was late, the box was crushed and, as I told your agent, I filed with Procon yesterday.',
+      'procon',
+    ],
   ])('tolerates %s', (_case, text, term) => {
     expect(mention(text)).toMatchObject({ mentioned: true, terms: expect.arrayContaining([term]) });
   });

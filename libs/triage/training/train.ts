@@ -166,7 +166,7 @@ function macroF1(model: SentimentModelFile, texts: LabelledText[]): number {
     else if (positive) fn += 1;
     else tn += 1;
   }
-  return (2 * tp / (2 * tp + fp + fn) + 2 * tn / (2 * tn + fn + fp)) / 2;
+  return ((2 * tp) / (2 * tp + fp + fn) + (2 * tn) / (2 * tn + fn + fp)) / 2;
 }
 
 function main(): void {

@@ -33,7 +33,12 @@ export function registerKafkaMetrics(metrics: Metrics, health: KafkaHealth, cons
     help: '1 when a Kafka broker answered the last scrape, 0 otherwise',
     registers,
     async collect() {
-      this.set(await health.cluster().then(() => 1, () => 0));
+      this.set(
+        await health.cluster().then(
+          () => 1,
+          () => 0,
+        ),
+      );
     },
   });
   new Gauge({

@@ -35,7 +35,8 @@ export function registerOperationalMetrics(metrics: Metrics, admin: ProjectionAd
     async collect() {
       this.reset();
       const now = clock.now().getTime();
-      for (const p of await admin.status()) for (const c of p.checkpoints) this.set({ projection: p.name, source: c.source }, Math.max(0, (now - Date.parse(c.updatedAt)) / 1000));
+      for (const p of await admin.status())
+        for (const c of p.checkpoints) this.set({ projection: p.name, source: c.source }, Math.max(0, (now - Date.parse(c.updatedAt)) / 1000));
     },
   });
   new Gauge({

@@ -7,7 +7,15 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import type { EventStore } from '@aftersales/event-store';
 import type { Projection, ProjectionName, RebuildProgress } from '@aftersales/read-models';
-import { createProjections, ensureBookkeeping, rebuildProjection, shapeChanged, shapeVersionOf, storedShapeVersions, tableOnlyDeadLetters } from '@aftersales/read-models';
+import {
+  createProjections,
+  ensureBookkeeping,
+  rebuildProjection,
+  shapeChanged,
+  shapeVersionOf,
+  storedShapeVersions,
+  tableOnlyDeadLetters,
+} from '@aftersales/read-models';
 import type { JsonLogger } from '@aftersales/observability';
 import type { SqlClient } from '@aftersales/sql-client';
 
@@ -34,7 +42,11 @@ export class ProjectionAdmin {
 
   private find(name: string): Projection {
     const projection = this.projections.find((p) => p.name === name);
-    if (!projection) throw new NotFoundException({ code: 'PROJECTION_NOT_FOUND', message: `no projection '${name}'; known: ${this.projections.map((p) => p.name).join(', ')}` });
+    if (!projection)
+      throw new NotFoundException({
+        code: 'PROJECTION_NOT_FOUND',
+        message: `no projection '${name}'; known: ${this.projections.map((p) => p.name).join(', ')}`,
+      });
     return projection;
   }
 
@@ -44,7 +56,9 @@ export class ProjectionAdmin {
     const checkpoints = await this.sql.query<{ projection: string; source: string; position: string; updated_at: Date | string }>(
       'SELECT projection, source, position, updated_at FROM projection_checkpoints ORDER BY projection, source',
     );
-    const letters = await this.sql.query<{ projection: string; n: string | number }>('SELECT projection, count(*) AS n FROM projection_dead_letters GROUP BY projection');
+    const letters = await this.sql.query<{ projection: string; n: string | number }>(
+      'SELECT projection, count(*) AS n FROM projection_dead_letters GROUP BY projection',
+    );
     const numeric = (v?: string) => (v && /^\d+$/.test(v) ? BigInt(v) : undefined);
     const stored = await Promise.all(this.projections.map((p) => storedShapeVersions(this.sql, p.name)));
     return this.projections.map((p, i) => ({
@@ -55,7 +69,8 @@ export class ProjectionAdmin {
       checkpoints: checkpoints.rows
         .filter((c) => c.projection === p.name)
         .map((c) => {
-          const lag = c.source === 'feed' && numeric(head) !== undefined && numeric(c.position) !== undefined ? Number(numeric(head)! - numeric(c.position)!) : undefined;
+          const lag =
+            c.source === 'feed' && numeric(head) !== undefined && numeric(c.position) !== undefined ? Number(numeric(head)! - numeric(c.position)!) : undefined;
           return { source: c.source, position: c.position, updatedAt: new Date(c.updated_at).toISOString(), ...(lag !== undefined ? { lag } : {}) };
         }),
       deadLetters: Number(letters.rows.find((l) => l.projection === p.name)?.n ?? 0),
@@ -66,7 +81,8 @@ export class ProjectionAdmin {
   /** Starts a rebuild; answers its first progress. A second request while one runs is a 409. */
   rebuild(name: string, reason?: string): RebuildProgress {
     const projection = this.find(name);
-    if (this.running.has(name)) throw new ConflictException({ code: 'REBUILD_RUNNING', message: `a rebuild of '${name}' is already running`, rebuild: this.rebuilds.get(name) });
+    if (this.running.has(name))
+      throw new ConflictException({ code: 'REBUILD_RUNNING', message: `a rebuild of '${name}' is already running`, rebuild: this.rebuilds.get(name) });
     const initial: RebuildProgress = { projection: name, state: 'running', processed: 0, startedAt: new Date().toISOString(), ...(reason ? { reason } : {}) };
     this.rebuilds.set(name, initial);
     const withReason = (progress: RebuildProgress): RebuildProgress => ({ ...progress, ...(reason ? { reason } : {}) });
@@ -88,7 +104,11 @@ export class ProjectionAdmin {
       const changed = await shapeChanged(this.sql, projection.name, shapeVersionOf(projection));
       if (!changed || this.running.has(projection.name)) continue;
       const reason = `shape version ${changed.stored.join(', ')} → ${changed.current}`;
-      logger.event('warn', 'view stored with another shape version: rebuilding it', { projection: projection.name, stored: changed.stored, current: changed.current });
+      logger.event('warn', 'view stored with another shape version: rebuilding it', {
+        projection: projection.name,
+        stored: changed.stored,
+        current: changed.current,
+      });
       this.rebuild(projection.name, reason);
       started.push(projection.name);
     }

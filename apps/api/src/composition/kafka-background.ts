@@ -129,7 +129,8 @@ export async function kafkaBackground(
       metrics.consumerRestarts.inc({ consumer });
       logger.event('info', 'kafka consumer restarted', { consumer });
     },
-    onCrash: (consumer, error, restartInMs) => logger.event('error', 'kafka consumer crashed; restarting with backoff', { consumer, error: error.message, restartInMs }),
+    onCrash: (consumer, error, restartInMs) =>
+      logger.event('error', 'kafka consumer crashed; restarting with backoff', { consumer, error: error.message, restartInMs }),
   };
   const consumerTuning = { maxRecordBytes, fetch, supervision, retries: options.consumerRetries };
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -188,7 +189,11 @@ export async function kafkaBackground(
       if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
       if (runsEarlyWarning) earlyWarning.start(options.earlyWarning?.intervalMs ?? DEFAULT_EARLY_WARNING_INTERVAL_MS);
       if (workers.projections.includes(FOLLOW_UPS_PROJECTION)) followUps.start();
-      if (consumers.length) app.get(Readiness).register('consumers', consumersReadiness(consumers, () => health.lagByGroup(), options.readyMaxLag ?? 10_000));
+      if (consumers.length)
+        app.get(Readiness).register(
+          'consumers',
+          consumersReadiness(consumers, () => health.lagByGroup(), options.readyMaxLag ?? 10_000),
+        );
     },
     stop: async () => {
       app.get(Readiness).unregister('consumers');

@@ -4,20 +4,7 @@
  */
 import { IsInstantOrDay, IsMoneyAmount } from '@aftersales/input-validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsPositive,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { FollowUpOutcome, ResolutionKind, ReturnCondition } from '@aftersales/case-domain';
 import { FOLLOW_UP_OUTCOMES, RESOLUTION_KINDS, RETURN_CONDITIONS } from '@aftersales/case-domain';
 import { CURRENCY_PATTERN } from './open-case.dto';

@@ -12,7 +12,10 @@ import { FOLLOW_UP_STATUSES } from '@aftersales/read-models';
 import type { FollowUpEntry, FollowUpStatus } from '@aftersales/read-models';
 
 export class FollowUpsQuery {
-  @ApiPropertyOptional({ example: '2026-03-05T18:00:00Z', description: 'Follow-ups due at or before this time (a day means its midnight UTC); all when absent' })
+  @ApiPropertyOptional({
+    example: '2026-03-05T18:00:00Z',
+    description: 'Follow-ups due at or before this time (a day means its midnight UTC); all when absent',
+  })
   @IsOptional()
   @IsInstantOrDay()
   dueBefore?: string;
@@ -50,7 +53,12 @@ export class FollowUpEntryDto implements FollowUpEntry {
   @ApiProperty({ format: 'date-time' })
   closedAt!: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Closure + FOLLOW_UP_DAYS (per case type); null for a closure made before follow-ups were scheduled' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Closure + FOLLOW_UP_DAYS (per case type); null for a closure made before follow-ups were scheduled',
+  })
   dueAt!: string | null;
 
   @ApiProperty({ enum: FOLLOW_UP_STATUSES })

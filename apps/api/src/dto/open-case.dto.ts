@@ -141,7 +141,13 @@ export class OpenCaseDto extends OrderPartiesDto {
 }
 
 /** True when A and B have the same fields, each assignable to the other's. */
-type SameShape<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? ([A] extends [B] ? ([B] extends [A] ? true : false) : false) : false;
+type SameShape<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? [A] extends [B]
+    ? [B] extends [A]
+      ? true
+      : false
+    : false
+  : false;
 type Assert<T extends true> = T;
 /** Fails to compile when a DTO and the domain type it carries gain, lose or retype a field. */
 export type OpenCaseDtoMatchesDomain = [

@@ -97,12 +97,17 @@ export class AuditController {
 
   @Get('compliance')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Rule violations (CN, EU or a configured jurisdiction profile) by rule, period and merchant; each links to the case and the events that prove it' })
+  @ApiOperation({
+    summary: 'Rule violations (CN, EU or a configured jurisdiction profile) by rule, period and merchant; each links to the case and the events that prove it',
+  })
   async compliance(@Query() q: ComplianceQuery, @Res({ passthrough: true }) response: Response) {
     const profile = q.profile ?? 'EU';
     if (!this.jurisdictions.get(profile)) {
       const known = `known: ${this.jurisdictions.ids().join(', ')}`;
-      throw new BadRequestException({ message: `no jurisdiction profile '${profile}'; ${known}`, fields: [{ field: 'profile', problems: [`is not a jurisdiction profile; ${known}`] }] });
+      throw new BadRequestException({
+        message: `no jurisdiction profile '${profile}'; ${known}`,
+        fields: [{ field: 'profile', problems: [`is not a jurisdiction profile; ${known}`] }],
+      });
     }
     const byType = new Map<string, number>();
     const report = await complianceReport(this.store, { profile, rule: q.rule, merchantId: q.merchantId, from: q.from, to: q.to }, this.clock.now(), {
@@ -129,7 +134,10 @@ export class AuditController {
   })
   async anchors(@Query() q: AnchorsQuery) {
     const verifier = await verifyAnchorChain(this.store);
-    const at = q.sequence === undefined ? undefined : ((await this.store.readAnchors({ afterSequence: q.sequence - 1, maxCount: 1 })).find((a) => a.sequence === q.sequence) ?? null);
+    const at =
+      q.sequence === undefined
+        ? undefined
+        : ((await this.store.readAnchors({ afterSequence: q.sequence - 1, maxCount: 1 })).find((a) => a.sequence === q.sequence) ?? null);
     return {
       ...verifier.result(),
       anchoredStreams: verifier.anchoredStreams().length,

@@ -37,7 +37,12 @@ export function requireJsonBodies(request: Request, _response: Response, next: N
   if (!hasBody(request)) return next();
   const type = request.headers['content-type'];
   if (!type || !isJsonType(type)) {
-    return next(new UnsupportedMediaTypeException({ message: `the body must be application/json, not ${type ? `'${type.split(';')[0]}'` : 'untyped'}`, code: 'UNSUPPORTED_MEDIA_TYPE' }));
+    return next(
+      new UnsupportedMediaTypeException({
+        message: `the body must be application/json, not ${type ? `'${type.split(';')[0]}'` : 'untyped'}`,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      }),
+    );
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type)?.[1]?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {

@@ -16,7 +16,10 @@ function parseAsOf(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined;
   const at = isInstantOrDay(raw) ? new Date(raw) : new Date(NaN);
   if (Number.isNaN(at.getTime())) {
-    throw new BadRequestException({ message: 'asOf must be an ISO 8601 time', fields: [{ field: 'asOf', problems: ['must be an ISO 8601 time with an offset, such as 2026-03-02T10:00:00Z, or a day that exists'] }] });
+    throw new BadRequestException({
+      message: 'asOf must be an ISO 8601 time',
+      fields: [{ field: 'asOf', problems: ['must be an ISO 8601 time with an offset, such as 2026-03-02T10:00:00Z, or a day that exists'] }],
+    });
   }
   return at;
 }
@@ -33,8 +36,16 @@ export class CasesController {
 
   @Post()
   @Roles('service', 'agent')
-  @ApiOperation({ summary: 'Open a case', description: 'Idempotency-Key honoured: the same key and body answer the same case; the same key with another body is a 422.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key answer what the first attempt did', schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } })
+  @ApiOperation({
+    summary: 'Open a case',
+    description: 'Idempotency-Key honoured: the same key and body answer the same case; the same key with another body is a 422.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retries with the same key answer what the first attempt did',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+  })
   @ApiResponse({ status: 201, description: 'Opened: caseId, status, revision and SLA due times' })
   @ApiResponse({ status: 400, description: 'Invalid body; every bad field is named' })
   @ApiResponse({ status: 422, description: 'Idempotency-Key reused with another body' })

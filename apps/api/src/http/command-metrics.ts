@@ -2,11 +2,7 @@
 import type { Metrics } from '@aftersales/observability';
 import type { CaseCommandAnswer } from '@aftersales/case-application';
 
-export async function measuredCommand(
-  metrics: Metrics,
-  action: string,
-  run: () => Promise<CaseCommandAnswer>,
-): Promise<CaseCommandAnswer> {
+export async function measuredCommand(metrics: Metrics, action: string, run: () => Promise<CaseCommandAnswer>): Promise<CaseCommandAnswer> {
   const stop = metrics.commandDuration.startTimer({ action });
   try {
     const answer = await run();

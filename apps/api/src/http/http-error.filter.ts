@@ -6,12 +6,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import { BusinessRuleError, CaseAlreadyExistsError, CaseNotFoundError, IllegalTransitionError } from '@aftersales/case-domain';
-import {
-  CaseDidNotExistYetError,
-  ConcurrencyExhaustedError,
-  IdempotencyKeyReusedError,
-  StaleRevisionError,
-} from '@aftersales/case-application';
+import { CaseDidNotExistYetError, ConcurrencyExhaustedError, IdempotencyKeyReusedError, StaleRevisionError } from '@aftersales/case-application';
 import { JsonLogger, currentContext } from '@aftersales/observability';
 
 interface ErrorBody {
@@ -60,13 +55,20 @@ export function isTransientInfrastructureError(error: unknown): boolean {
   const message = typeof e?.message === 'string' ? e.message : '';
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300'].includes(code) ||
-    /Connection terminated|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message)
+    /Connection terminated|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+      message,
+    )
   );
 }
 
 export function toErrorBody(exception: unknown): ErrorBody | undefined {
   if (isTransientInfrastructureError(exception)) {
-    return body(503, 'STORE_UNAVAILABLE', 'a store this request needs did not answer; the request may or may not have been recorded: retry it with the same Idempotency-Key, which never applies twice', { retryable: true });
+    return body(
+      503,
+      'STORE_UNAVAILABLE',
+      'a store this request needs did not answer; the request may or may not have been recorded: retry it with the same Idempotency-Key, which never applies twice',
+      { retryable: true },
+    );
   }
   if (exception instanceof IllegalTransitionError) {
     return body(409, exception.code, exception.message, {
@@ -94,7 +96,8 @@ export function toErrorBody(exception: unknown): ErrorBody | undefined {
     // body-parser errors: malformed JSON, body too large, unsupported charset or encoding.
     const { type, limit } = exception as { type?: unknown; limit?: unknown };
     if (type === 'entity.parse.failed') return body(status, 'MALFORMED_JSON', 'the body is not valid JSON');
-    if (type === 'entity.too.large') return body(413, 'PAYLOAD_TOO_LARGE', `the body is larger than this route accepts (${String(limit)} bytes); see docs/http-api.md`, { limitBytes: limit });
+    if (type === 'entity.too.large')
+      return body(413, 'PAYLOAD_TOO_LARGE', `the body is larger than this route accepts (${String(limit)} bytes); see docs/http-api.md`, { limitBytes: limit });
     if (status === 415) return body(415, 'UNSUPPORTED_MEDIA_TYPE', String((exception as Error).message));
     return body(status, 'BAD_REQUEST_BODY', String((exception as Error).message));
   }

@@ -20,7 +20,11 @@ export const MAX_ORDER_FACTS_PER_REQUEST = 1000;
 
 @RecordsCheckedOneByOne()
 export class OrderEventsBatch {
-  @ApiProperty({ type: [OrderFactDto], maxItems: MAX_ORDER_FACTS_PER_REQUEST, description: 'Each record is checked on its own: bad ones are reported with their reasons, the rest go on' })
+  @ApiProperty({
+    type: [OrderFactDto],
+    maxItems: MAX_ORDER_FACTS_PER_REQUEST,
+    description: 'Each record is checked on its own: bad ones are reported with their reasons, the rest go on',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_ORDER_FACTS_PER_REQUEST)
@@ -37,7 +41,8 @@ export class OrderEventsController {
   @HttpCode(200)
   @Roles('service')
   @ApiOperation({
-    summary: 'Record order facts; a repeated eventId is ignored (reported as duplicate), a malformed record, one dated more than 5 minutes ahead or with an amount outside 0..MAX_AMOUNT is refused with its reasons',
+    summary:
+      'Record order facts; a repeated eventId is ignored (reported as duplicate), a malformed record, one dated more than 5 minutes ahead or with an amount outside 0..MAX_AMOUNT is refused with its reasons',
   })
   async ingest(@Body() batch: OrderEventsBatch, @Req() request: Request) {
     const results = await this.intake.ingest(batch.events, {

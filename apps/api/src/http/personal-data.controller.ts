@@ -25,7 +25,8 @@ export class PersonalDataController {
   @ApiResponse({ status: 404, description: 'A customer the system never saw' })
   async erase(@Param('id') customerId: string) {
     const { known, ...result } = await this.vault.erase(customerId);
-    if (!known) throw new NotFoundException({ code: 'CUSTOMER_NOT_FOUND', message: `no case was ever opened for customer ${customerId}; there is nothing to erase` });
+    if (!known)
+      throw new NotFoundException({ code: 'CUSTOMER_NOT_FOUND', message: `no case was ever opened for customer ${customerId}; there is nothing to erase` });
     this.logger.event('warn', result.alreadyErased ? 'personal data erasure repeated' : 'personal data erased', {
       customerId,
       keysDestroyed: result.keysDestroyed,

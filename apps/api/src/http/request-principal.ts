@@ -17,7 +17,10 @@ export function callerOf(request: Request): Actor {
 export function callerContext(request: Request): CallerContext {
   const key = request.header('idempotency-key');
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw new BadRequestException({ message: 'Idempotency-Key must be 1-200 visible ASCII characters', fields: [{ field: 'Idempotency-Key', problems: ['must be 1-200 visible ASCII characters'] }] });
+    throw new BadRequestException({
+      message: 'Idempotency-Key must be 1-200 visible ASCII characters',
+      fields: [{ field: 'Idempotency-Key', problems: ['must be 1-200 visible ASCII characters'] }],
+    });
   }
   return { caller: callerOf(request), correlationId: currentContext()?.correlationId ?? 'none', idempotencyKey: key };
 }
@@ -28,7 +31,10 @@ export function expectedRevisionOf(request: Request, fromBody: number | undefine
   if (header === undefined) return fromBody;
   const match = IF_MATCH.exec(header.trim());
   if (!match) {
-    throw new BadRequestException({ message: 'If-Match must be a revision number such as "3"', fields: [{ field: 'If-Match', problems: ['must be a revision number such as "3"'] }] });
+    throw new BadRequestException({
+      message: 'If-Match must be a revision number such as "3"',
+      fields: [{ field: 'If-Match', problems: ['must be a revision number such as "3"'] }],
+    });
   }
   const fromHeader = Number(match[1]);
   if (fromBody !== undefined && fromBody !== fromHeader) {

@@ -39,15 +39,20 @@ function policyProblems(body: unknown): Array<{ field: string; problems: string[
 async function allCaseStates(store: EventStore): Promise<CaseState[]> {
   const states = new Map<string, CaseState>();
   let after: string | undefined;
-  await drainFeed(store, async () => after, 1000, async (page) => {
-    for (const event of page) {
-      if (event.streamId.startsWith('case-')) {
-        const id = event.streamId.slice(5);
-        states.set(id, evolve(states.get(id) ?? initialCaseState(id), toDomainEvent(event)));
+  await drainFeed(
+    store,
+    async () => after,
+    1000,
+    async (page) => {
+      for (const event of page) {
+        if (event.streamId.startsWith('case-')) {
+          const id = event.streamId.slice(5);
+          states.set(id, evolve(states.get(id) ?? initialCaseState(id), toDomainEvent(event)));
+        }
       }
-    }
-    after = page[page.length - 1].position;
-  });
+      after = page[page.length - 1].position;
+    },
+  );
   return [...states.values()];
 }
 
@@ -72,8 +77,13 @@ export class WhatIfController {
   @HttpCode(200)
   @Roles('analyst', 'admin')
   @ApiOperation({ summary: 'Breaches and escalations per team under the given SLA policy, next to the real ones' })
-  @ApiBody({ description: 'An SLA policy: { id, version, targets: { URGENT|HIGH|NORMAL|LOW: { firstResponseMinutes, resolutionMinutes } }, tierFactors, warningRatio }' })
-  @ApiResponse({ status: 200, description: 'Per team: breaches and escalations under the recorded terms (actual), under this policy (whatIf), and recorded escalations' })
+  @ApiBody({
+    description: 'An SLA policy: { id, version, targets: { URGENT|HIGH|NORMAL|LOW: { firstResponseMinutes, resolutionMinutes } }, tierFactors, warningRatio }',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'Per team: breaches and escalations under the recorded terms (actual), under this policy (whatIf), and recorded escalations',
+  })
   @ApiResponse({ status: 400, description: 'Not a valid SLA policy; every problem is listed' })
   async whatIf(@Body() body: unknown): Promise<WhatIfReport> {
     const fields = policyProblems(body);

@@ -39,10 +39,11 @@ export async function exportCommand(store: EventStore, options: ExportOptions, w
   let exported = 0;
   const emit = (line: string) => sink.emit(line);
   if (wanted.size > 0 && !options.from && !options.to) {
-    for (const stream of wanted) for (const event of await store.readStream(stream)) {
-      await emit(`${JSON.stringify(event)}\n`);
-      exported += 1;
-    }
+    for (const stream of wanted)
+      for (const event of await store.readStream(stream)) {
+        await emit(`${JSON.stringify(event)}\n`);
+        exported += 1;
+      }
   } else {
     await drainFeedless(store, async (page) => {
       for (const event of page) {

@@ -6,8 +6,13 @@ export { GENESIS_HASH, chainHash, chainPayload } from '@aftersales/event-store';
 
 export async function drainFeedless(store: EventStore, handle: (page: StoredEvent[]) => Promise<void>): Promise<number> {
   let after: string | undefined;
-  return drainFeed(store, async () => after, 1000, async (page) => {
-    await handle(page);
-    after = page[page.length - 1].position;
-  });
+  return drainFeed(
+    store,
+    async () => after,
+    1000,
+    async (page) => {
+      await handle(page);
+      after = page[page.length - 1].position;
+    },
+  );
 }

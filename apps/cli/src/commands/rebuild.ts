@@ -13,10 +13,14 @@ export async function rebuildCommand(storage: Storage, which: string, write: (li
   for (const projection of projections) {
     const started = Date.now();
     const bar = total ? new ProgressBar(`rebuild ${projection.name}`, total) : undefined;
-    const result = await rebuildProjection(storage.readModels, storage.eventStore, projection, tableOnlyDeadLetters, (p) => bar?.update(Math.min(p.processed, total ?? p.processed)));
+    const result = await rebuildProjection(storage.readModels, storage.eventStore, projection, tableOnlyDeadLetters, (p) =>
+      bar?.update(Math.min(p.processed, total ?? p.processed)),
+    );
     if (bar && total) bar.update(total);
     const seconds = (Date.now() - started) / 1000;
-    write(`${projection.name}: ${result.state}, ${result.processed} events applied in ${seconds.toFixed(1)} s (${Math.round(result.processed / Math.max(seconds, 0.001))}/s)${result.error ? `: ${result.error}` : ''}`);
+    write(
+      `${projection.name}: ${result.state}, ${result.processed} events applied in ${seconds.toFixed(1)} s (${Math.round(result.processed / Math.max(seconds, 0.001))}/s)${result.error ? `: ${result.error}` : ''}`,
+    );
     if (result.state !== 'done') failed += 1;
   }
   return failed ? 1 : 0;

@@ -73,6 +73,8 @@ export async function verifyCasesCommand(store: EventStore, caseIds: string[], w
     }
     events += stream.length;
   }
-  write(`${caseIds.length - missing} streams, ${events} events checked: ${broken ? `${broken} broken` : 'every chain holds'}${missing ? `; ${missing} not found` : ''}`);
+  write(
+    `${caseIds.length - missing} streams, ${events} events checked: ${broken ? `${broken} broken` : 'every chain holds'}${missing ? `; ${missing} not found` : ''}`,
+  );
   return broken || missing ? 1 : 0;
 }

@@ -16,7 +16,15 @@ interface HistoryEntry {
 
 /** A history entry without the conveniences the HTTP answer adds, i.e. the stored event. */
 function storedEvent(entry: HistoryEntry): Record<string, unknown> {
-  const { caseId: _caseId, occurredAt: _occurredAt, actor: _actor, correlationId: _correlationId, causationId: _causationId, commandId: _commandId, ...stored } = entry;
+  const {
+    caseId: _caseId,
+    occurredAt: _occurredAt,
+    actor: _actor,
+    correlationId: _correlationId,
+    causationId: _causationId,
+    commandId: _commandId,
+    ...stored
+  } = entry;
   return stored;
 }
 
@@ -30,12 +38,15 @@ export async function exportViaApi(api: OwnerApi, options: ExportOptions, write:
     if (!caseId) throw new Error(`only case streams (case-<id>) can be exported through the API; '${stream}' is not one`);
     const { status, body } = await api.request<HistoryEntry[]>('auditor', 'GET', `/cases/${encodeURIComponent(caseId)}/events`);
     if (status === 404) continue; // like the offline export: an unknown stream has no events
-    events.push(...body.filter((e) => {
-      const at = Date.parse(e.metadata.occurredAt);
-      return at >= from && at <= to;
-    }));
+    events.push(
+      ...body.filter((e) => {
+        const at = Date.parse(e.metadata.occurredAt);
+        return at >= from && at <= to;
+      }),
+    );
   }
-  if ((options.from || options.to) && events.every((e) => /^\d+$/.test(e.position))) events.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : BigInt(a.position) > BigInt(b.position) ? 1 : 0));
+  if ((options.from || options.to) && events.every((e) => /^\d+$/.test(e.position)))
+    events.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : BigInt(a.position) > BigInt(b.position) ? 1 : 0));
   const sink = ndjsonSink(options.out);
   for (const event of events) await sink.emit(`${JSON.stringify(storedEvent(event))}\n`);
   await sink.end();

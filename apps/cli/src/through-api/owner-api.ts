@@ -54,7 +54,9 @@ export class OwnerApi {
   async request<T>(role: ApiRole, method: 'GET' | 'POST', path: string): Promise<{ status: number; body: T }> {
     const token = tokenFor(this.config, role);
     if (!token) {
-      throw new OwnerApiError(`no ${role} token to call ${this.description}: set AUTH_TOKENS to the API's tokens, or keep the generated ${TOKENS_FILE} in DATA_DIR`);
+      throw new OwnerApiError(
+        `no ${role} token to call ${this.description}: set AUTH_TOKENS to the API's tokens, or keep the generated ${TOKENS_FILE} in DATA_DIR`,
+      );
     }
     let response: Response;
     try {

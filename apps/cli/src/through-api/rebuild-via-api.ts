@@ -30,7 +30,8 @@ async function follow(api: OwnerApi, name: string, startedAt: string): Promise<R
     const status = body.projections.find((p) => p.name === name);
     const rebuild = status?.rebuild;
     // The progress may carry a start a few milliseconds after the one the POST answered; an earlier one is not ours.
-    if (!rebuild || Date.parse(rebuild.startedAt) < Date.parse(startedAt)) throw new OwnerApiError(`the rebuild of ${name} is no longer known to ${api.description} (did it restart?)`);
+    if (!rebuild || Date.parse(rebuild.startedAt) < Date.parse(startedAt))
+      throw new OwnerApiError(`the rebuild of ${name} is no longer known to ${api.description} (did it restart?)`);
     const total = status.storeHead && /^\d+$/.test(status.storeHead) ? Number(status.storeHead) : undefined;
     if (total && !bar) bar = new ProgressBar(`rebuild ${name}`, total);
     if (rebuild.state === 'done' || rebuild.state === 'failed') {

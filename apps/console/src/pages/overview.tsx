@@ -14,7 +14,12 @@ import { useI18n } from '../i18n/i18n';
 import type { Role } from '../roles';
 import { may } from '../roles';
 
-const OUTCOME_LABEL: Record<string, MessageKey> = { RESOLVED: 'outcome.RESOLVED', REJECTED: 'outcome.REJECTED', WITHDRAWN: 'outcome.WITHDRAWN', OPEN: 'outcome.OPEN' };
+const OUTCOME_LABEL: Record<string, MessageKey> = {
+  RESOLVED: 'outcome.RESOLVED',
+  REJECTED: 'outcome.REJECTED',
+  WITHDRAWN: 'outcome.WITHDRAWN',
+  OPEN: 'outcome.OPEN',
+};
 const BAND_LABEL: Record<string, MessageKey> = { HIGH: 'band.HIGH', NEUTRAL: 'band.NEUTRAL', LOW: 'band.LOW', NONE: 'band.NONE' };
 
 export function OverviewPage({ role }: { role: Role }) {
@@ -90,7 +95,12 @@ function ByDay({ view }: { view: SatisfactionView }) {
       ],
       series: [
         { type: 'line', name: t('overview.meanCsat'), data: view.groups.map((g) => g.meanCsat) },
-        { type: 'bar', name: t('overview.slaCompliance'), yAxisIndex: 1, data: view.groups.map((g) => (g.slaCompliance === null ? null : Math.round(g.slaCompliance * 1000) / 10)) },
+        {
+          type: 'bar',
+          name: t('overview.slaCompliance'),
+          yAxisIndex: 1,
+          data: view.groups.map((g) => (g.slaCompliance === null ? null : Math.round(g.slaCompliance * 1000) / 10)),
+        },
       ],
     }),
     [view, language],

@@ -94,7 +94,12 @@ export function ProjectionsPage() {
                       )}
                     </td>
                     <td>
-                      <button type="button" onClick={() => void rebuild(p.name)} disabled={busy(p.rebuild)} aria-label={t('projections.rebuildOf', { name: p.name })}>
+                      <button
+                        type="button"
+                        onClick={() => void rebuild(p.name)}
+                        disabled={busy(p.rebuild)}
+                        aria-label={t('projections.rebuildOf', { name: p.name })}
+                      >
                         {t('projections.rebuildNow')}
                       </button>
                     </td>

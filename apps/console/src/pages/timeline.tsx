@@ -67,7 +67,10 @@ function CaseTimeline({ role, caseId }: { role: Role; caseId: string }) {
             <p id="chain-result" data-valid={String(chain.data.valid)} class={chain.data.valid ? 'ok' : 'bad'}>
               {chain.data.valid
                 ? t('timeline.chainValid', { events: chain.data.events })
-                : t('timeline.chainBroken', { revision: String(chain.data.firstBrokenLink?.revision ?? '?'), reason: String(chain.data.firstBrokenLink?.reason ?? '') })}{' '}
+                : t('timeline.chainBroken', {
+                    revision: String(chain.data.firstBrokenLink?.revision ?? '?'),
+                    reason: String(chain.data.firstBrokenLink?.reason ?? ''),
+                  })}{' '}
               <span class="muted">{t('timeline.verifiedAt', { at: formatTime(chain.data.verifiedAt, language) })}</span>
             </p>
           )}
@@ -90,7 +93,8 @@ function CaseTimeline({ role, caseId }: { role: Role; caseId: string }) {
             />
           </label>
           <p>
-            <output id="as-of-time">{formatTime(moment, language)}</output> · {t('timeline.afterEvent', { revision: history[position]?.revision, type: history[position]?.type })}
+            <output id="as-of-time">{formatTime(moment, language)}</output> ·{' '}
+            {t('timeline.afterEvent', { revision: history[position]?.revision, type: history[position]?.type })}
           </p>
           <div class="split">
             <StateCard id="state-then" title={t('timeline.stateThen')} view={then.data} loading={then.loading} />

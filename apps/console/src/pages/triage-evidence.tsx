@@ -38,7 +38,11 @@ export function TriageEvidence({ data }: { data: TriageData }) {
           <span class="words">
             {strongest.map((f) => (
               <span key={f.feature}>
-                <Code>{f.feature}</Code> <span class="muted">{f.weight > 0 ? '+' : ''}{f.weight.toFixed(2)}</span>
+                <Code>{f.feature}</Code>{' '}
+                <span class="muted">
+                  {f.weight > 0 ? '+' : ''}
+                  {f.weight.toFixed(2)}
+                </span>
               </span>
             ))}
           </span>
@@ -67,7 +71,9 @@ export function TriageEvidence({ data }: { data: TriageData }) {
           )}
         </dd>
         <dt>{t('triage.repeat')}</dt>
-        <dd data-field="repeat">{data.repeatComplaint?.repeat ? t('triage.repeatOf', { cases: data.repeatComplaint.priorCaseIds.join(', ') }) : t('triage.notRepeat')}</dd>
+        <dd data-field="repeat">
+          {data.repeatComplaint?.repeat ? t('triage.repeatOf', { cases: data.repeatComplaint.priorCaseIds.join(', ') }) : t('triage.notRepeat')}
+        </dd>
         <dt>{t('triage.analyser')}</dt>
         <dd>
           <Code>{data.analyserVersion}</Code> · {data.language}

@@ -32,7 +32,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery, CaseView> {
   private async reveal(view: CaseView): Promise<CaseView> {
     if (!isSealed(view.contact)) return view;
     const contact = await this.vault.open(view.contact);
-    return { ...view, contact: (contact ?? ERASED) };
+    return { ...view, contact: contact ?? ERASED };
   }
 
   async execute({ caseId, asOf }: GetCaseQuery): Promise<CaseView> {

@@ -22,16 +22,7 @@ import {
   jsonEvent,
 } from '@eventstore/db-client';
 import type { AppendExpectedRevision, ResolvedEvent } from '@eventstore/db-client';
-import type {
-  AppendResult,
-  EventMetadata,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  ReadAllOptions,
-  StoredEvent,
-  StreamAnchor,
-} from '../event-store.port';
+import type { AppendResult, EventMetadata, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, StoredEvent, StreamAnchor } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.port';
 import { CURRENT_HASH_SCHEME, GENESIS_HASH, chainHashV2, chainPayload } from '../hash-chain';
 import { nextAnchor } from '../anchors';
@@ -260,7 +251,11 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       // Anchor n is at revision n - 1, so the anchors after n start at revision n.
       await readToEnd(
-        this.client.readStream(this.anchorStream, { direction: FORWARDS, fromRevision: options.afterSequence ? BigInt(options.afterSequence) : START, maxCount: options.maxCount }),
+        this.client.readStream(this.anchorStream, {
+          direction: FORWARDS,
+          fromRevision: options.afterSequence ? BigInt(options.afterSequence) : START,
+          maxCount: options.maxCount,
+        }),
         (resolved) => {
           const anchor = toAnchor(resolved);
           if (anchor) out.push(anchor);

@@ -6,15 +6,7 @@
  * appends that arrive meanwhile wait and then go together, in arrival order, as one call of the batch function
  * (each still checked against its own expected revision); alone, an append goes at once.
  */
-import type {
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  ReadAllOptions,
-  StoredEvent,
-  StreamAnchor,
-} from '../event-store.port';
+import type { AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, StoredEvent, StreamAnchor } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.port';
 import { chainPayload } from '../hash-chain';
 import type { SqlClient } from '@aftersales/sql-client';
@@ -165,7 +157,8 @@ export class SqlEventStore implements EventStore {
       .join(',')}]`;
     let rows: Array<{ b_ord: number; b_revision: number | null; b_position: string | null; b_actual: number }>;
     try {
-      rows = (await this.sql.query<(typeof rows)[number]>(`SELECT b_ord, b_revision, b_position, b_actual FROM ${APPEND_BATCH_FUNCTION}($1::jsonb)`, [payload])).rows;
+      rows = (await this.sql.query<(typeof rows)[number]>(`SELECT b_ord, b_revision, b_position, b_actual FROM ${APPEND_BATCH_FUNCTION}($1::jsonb)`, [payload]))
+        .rows;
     } catch {
       // Nothing of the group was written: one by one, so only the append at fault fails.
       for (const append of group) await this.writeOne(append);
@@ -175,20 +168,21 @@ export class SqlEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
-    const result = await this.sql.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-      [streamId, options.fromRevision ?? 0, options.maxCount ?? 2_147_483_647],
-    );
+    const result = await this.sql.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`, [
+      streamId,
+      options.fromRevision ?? 0,
+      options.maxCount ?? 2_147_483_647,
+    ]);
     return result.rows.map(toStored);
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     const after = options.after === undefined ? '0' : options.after;
     if (!/^\d+$/.test(after)) throw new Error(`not a position of this store: ${after}`);
-    const result = await this.sql.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2`,
-      [after, options.maxCount],
-    );
+    const result = await this.sql.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2`, [
+      after,
+      options.maxCount,
+    ]);
     return result.rows.map(toStored);
   }
 

@@ -64,13 +64,7 @@ function entry(state: CaseState, now: Date, warningRatio: number): EscalationEnt
   };
 }
 
-export async function readEscalationView(
-  sql: SqlQueryable,
-  filter: EscalationFilter,
-  now: Date,
-  warningRatio: number,
-  suffix = '',
-): Promise<EscalationView> {
+export async function readEscalationView(sql: SqlQueryable, filter: EscalationFilter, now: Date, warningRatio: number, suffix = ''): Promise<EscalationView> {
   const where = ['open'];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown) => {

@@ -15,8 +15,19 @@ export const FOLLOW_UP_CASES_TABLE = 'rm_follow_up_cases';
 export const FOLLOW_UPS_TABLE = 'rm_follow_ups';
 
 const FOLLOW_UP_COLUMNS = [
-  'case_id', 'sequence', 'merchant_id', 'customer_id', 'case_type', 'closed_at', 'due_at', 'status', 'outcome',
-  'recorded_at', 'reopen', 'recorded_event_id', 'correlation_id',
+  'case_id',
+  'sequence',
+  'merchant_id',
+  'customer_id',
+  'case_type',
+  'closed_at',
+  'due_at',
+  'status',
+  'outcome',
+  'recorded_at',
+  'reopen',
+  'recorded_event_id',
+  'correlation_id',
 ] as const;
 
 export class FollowUpsProjection implements Projection {
@@ -83,14 +94,22 @@ CREATE INDEX IF NOT EXISTS ${rows}_reopen ON ${rows} (reopen) WHERE reopen = 'PE
         `INSERT INTO ${FOLLOW_UP_CASES_TABLE}${suffix} (case_id, merchant_id, customer_id, case_type, closed_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
          ON CONFLICT (case_id) DO UPDATE SET closed_at = EXCLUDED.closed_at`,
-        [cases.map((c) => c.caseId), cases.map((c) => c.merchantId), cases.map((c) => c.customerId), cases.map((c) => c.caseType), cases.map((c) => c.closedAt ?? null)],
+        [
+          cases.map((c) => c.caseId),
+          cases.map((c) => c.merchantId),
+          cases.map((c) => c.customerId),
+          cases.map((c) => c.caseType),
+          cases.map((c) => c.closedAt ?? null),
+        ],
       );
     }
     const rows = views.flatMap((v) => v.followUps);
     if (rows.length === 0) return;
     const columns = rowColumns(rows);
     const types = ['text', 'int', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'text', 'text', 'timestamptz', 'text', 'text', 'text'];
-    const updates = FOLLOW_UP_COLUMNS.slice(2).map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+    const updates = FOLLOW_UP_COLUMNS.slice(2)
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(', ');
     await tx.query(
       `INSERT INTO ${FOLLOW_UPS_TABLE}${suffix} (${FOLLOW_UP_COLUMNS.join(', ')})
        SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
@@ -103,9 +122,19 @@ CREATE INDEX IF NOT EXISTS ${rows}_reopen ON ${rows} (reopen) WHERE reopen = 'PE
 function rowColumns(rows: FollowUp[]): unknown[][] {
   const pick = (f: (r: FollowUp) => unknown) => rows.map((r) => f(r) ?? null);
   return [
-    pick((r) => r.caseId), pick((r) => r.sequence), pick((r) => r.merchantId), pick((r) => r.customerId), pick((r) => r.caseType),
-    pick((r) => r.closedAt), pick((r) => r.dueAt), pick((r) => r.status), pick((r) => r.outcome), pick((r) => r.recordedAt),
-    pick((r) => r.reopen), pick((r) => r.recordedEventId), pick((r) => r.correlationId),
+    pick((r) => r.caseId),
+    pick((r) => r.sequence),
+    pick((r) => r.merchantId),
+    pick((r) => r.customerId),
+    pick((r) => r.caseType),
+    pick((r) => r.closedAt),
+    pick((r) => r.dueAt),
+    pick((r) => r.status),
+    pick((r) => r.outcome),
+    pick((r) => r.recordedAt),
+    pick((r) => r.reopen),
+    pick((r) => r.recordedEventId),
+    pick((r) => r.correlationId),
   ];
 }
 
@@ -113,7 +142,13 @@ const iso = (v: unknown): string | undefined => (v === null || v === undefined ?
 const text = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
 function caseFrom(r: Record<string, unknown>): FollowUpCase {
-  return { caseId: String(r.case_id), merchantId: String(r.merchant_id), customerId: String(r.customer_id), caseType: String(r.case_type), closedAt: iso(r.closed_at) };
+  return {
+    caseId: String(r.case_id),
+    merchantId: String(r.merchant_id),
+    customerId: String(r.customer_id),
+    caseType: String(r.case_type),
+    closedAt: iso(r.closed_at),
+  };
 }
 
 export function followUpFrom(r: Record<string, unknown>): FollowUp {

@@ -64,11 +64,12 @@ export interface PendingReopen {
 }
 
 export async function pendingReopens(sql: SqlQueryable, limit = 100): Promise<PendingReopen[]> {
-  const rows = await sql.query<Record<string, unknown>>(
-    `SELECT * FROM ${FOLLOW_UPS_TABLE} WHERE reopen = 'PENDING' ORDER BY recorded_at, case_id LIMIT $1`,
-    [limit],
-  );
-  return rows.rows.map(followUpFrom).map((f) => ({ caseId: f.caseId, sequence: f.sequence, recordedEventId: f.recordedEventId ?? '', correlationId: f.correlationId }));
+  const rows = await sql.query<Record<string, unknown>>(`SELECT * FROM ${FOLLOW_UPS_TABLE} WHERE reopen = 'PENDING' ORDER BY recorded_at, case_id LIMIT $1`, [
+    limit,
+  ]);
+  return rows.rows
+    .map(followUpFrom)
+    .map((f) => ({ caseId: f.caseId, sequence: f.sequence, recordedEventId: f.recordedEventId ?? '', correlationId: f.correlationId }));
 }
 
 /**

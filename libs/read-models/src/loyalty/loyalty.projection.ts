@@ -81,7 +81,11 @@ export class LoyaltyProjection implements Projection {
 
   async apply(tx: SqlQueryable, events: ProjectedEvent[], suffix: string): Promise<void> {
     await loyaltyCasesTable.apply(tx, events, suffix);
-    await this.applyOrders(tx, events.filter((e): e is OrderFact => isOrderStream(e.streamId) && isOrderFactType(e.type)), suffix);
+    await this.applyOrders(
+      tx,
+      events.filter((e): e is OrderFact => isOrderStream(e.streamId) && isOrderFactType(e.type)),
+      suffix,
+    );
   }
 
   private async applyOrders(tx: SqlQueryable, facts: OrderFact[], suffix: string): Promise<void> {

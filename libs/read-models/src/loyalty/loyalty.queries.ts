@@ -58,10 +58,9 @@ async function casesWithRepurchase(sql: SqlQueryable, where: string, params: unk
 export async function readLoyaltyCustomer(sql: SqlQueryable, customerId: string, now: Date, suffix = ''): Promise<LoyaltyCustomer | undefined> {
   const cases = await casesWithRepurchase(sql, 'c.customer_id = $1', [customerId], suffix);
   const orders = (
-    await sql.query<OrderRowDb>(
-      `SELECT order_id, ordered_at, amount, currency, paid, cancelled FROM rm_loyalty_orders${suffix} WHERE customer_id = $1`,
-      [customerId],
-    )
+    await sql.query<OrderRowDb>(`SELECT order_id, ordered_at, amount, currency, paid, cancelled FROM rm_loyalty_orders${suffix} WHERE customer_id = $1`, [
+      customerId,
+    ])
   ).rows;
   if (cases.length === 0 && orders.length === 0) return undefined;
 
@@ -77,7 +76,11 @@ export async function readLoyaltyCustomer(sql: SqlQueryable, customerId: string,
   for (const c of cases) byOutcome[c.outcome] += 1;
   const closed = cases.filter((c) => c.closure_at !== null);
   const repurchased = closed.filter((c) => c.repurchased).length;
-  const lastOrdered = live.map((o) => o.ordered_at).filter(Boolean).map((d) => ms(d!)).sort((a, b) => b - a)[0];
+  const lastOrdered = live
+    .map((o) => o.ordered_at)
+    .filter(Boolean)
+    .map((d) => ms(d!))
+    .sort((a, b) => b - a)[0];
 
   const lookback = now.getTime() - LOYALTY_POLICY.churnLookbackDays * DAY_MS;
   const reasons: string[] = [];

@@ -49,10 +49,7 @@ export async function ensureBookkeeping(sql: SqlClient): Promise<void> {
 }
 
 export async function readCheckpoints(sql: SqlQueryable, projection: string): Promise<Map<string, string>> {
-  const rows = await sql.query<{ source: string; position: string }>(
-    'SELECT source, position FROM projection_checkpoints WHERE projection = $1',
-    [projection],
-  );
+  const rows = await sql.query<{ source: string; position: string }>('SELECT source, position FROM projection_checkpoints WHERE projection = $1', [projection]);
   return new Map(rows.rows.map((r) => [r.source, r.position]));
 }
 

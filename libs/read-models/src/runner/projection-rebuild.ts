@@ -23,7 +23,8 @@ export const REBUILD_SUFFIX = '_rebuild';
 function feedUpTo(store: EventStore, head: string | undefined): EventStore {
   if (!head || !/^\d+$/.test(head)) return store;
   const last = BigInt(head);
-  const readAll: EventStore['readAll'] = async (options) => (await store.readAll(options)).filter((e) => !/^\d+$/.test(e.position) || BigInt(e.position) <= last);
+  const readAll: EventStore['readAll'] = async (options) =>
+    (await store.readAll(options)).filter((e) => !/^\d+$/.test(e.position) || BigInt(e.position) <= last);
   return new Proxy(store, {
     get: (target, property) => {
       if (property === 'readAll') return readAll;

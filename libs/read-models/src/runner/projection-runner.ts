@@ -14,13 +14,7 @@ import type { ProjectedEvent } from '../projected-event';
 import { PoisonEventError } from '../poison-event';
 import type { DeadLetterReason } from './dead-letter-reasons';
 import { storableText } from './dead-letter-reasons';
-import {
-  ensureBookkeeping,
-  readCheckpoints,
-  streamRevisions,
-  writeCheckpoint,
-  writeStreamRevisions,
-} from './projection-bookkeeping';
+import { ensureBookkeeping, readCheckpoints, streamRevisions, writeCheckpoint, writeStreamRevisions } from './projection-bookkeeping';
 
 /** The record as the transport delivered it (Kafka: key, value and headers), kept so a dead letter holds its exact bytes. */
 export interface RawRecord {

@@ -53,9 +53,14 @@ function toItems(page: StoredEvent[]): Array<SourceItem & { at: bigint }> {
 async function alone(store: EventStore, runners: ProjectionRunner[], batchSize: number): Promise<number> {
   let read = 0;
   for (const runner of runners) {
-    read = await drainFeed(store, async () => (await runner.checkpoints()).get(FEED_SOURCE), batchSize, async (page) => {
-      await runner.process(FEED_SOURCE, page.map(feedItem));
-    });
+    read = await drainFeed(
+      store,
+      async () => (await runner.checkpoints()).get(FEED_SOURCE),
+      batchSize,
+      async (page) => {
+        await runner.process(FEED_SOURCE, page.map(feedItem));
+      },
+    );
   }
   return read;
 }

@@ -14,7 +14,6 @@ import type { ProjectionRunner } from './projection-runner';
 export const FEED_SOURCE = 'feed';
 
 export class StoreFeedProjector extends PolledWork {
-
   constructor(
     private readonly store: EventStore,
     readonly runner: ProjectionRunner,

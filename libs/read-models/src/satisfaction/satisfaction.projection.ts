@@ -35,8 +35,16 @@ const REACHED = ['REACHED_SATISFIED', 'REACHED_UNSATISFIED'];
 const FOLLOW_UP_COLUMNS = [
   { name: 'follow_ups_scheduled', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => f.dueAt !== undefined).length },
   { name: 'follow_ups_recorded', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => f.outcome !== undefined).length },
-  { name: 'follow_ups_reached', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => REACHED.includes(f.outcome ?? '')).length },
-  { name: 'follow_ups_recurred', sqlType: 'INTEGER NOT NULL DEFAULT 0', value: (s: CaseState) => followUps(s).filter((f) => f.outcome === 'ISSUE_RECURRED').length },
+  {
+    name: 'follow_ups_reached',
+    sqlType: 'INTEGER NOT NULL DEFAULT 0',
+    value: (s: CaseState) => followUps(s).filter((f) => REACHED.includes(f.outcome ?? '')).length,
+  },
+  {
+    name: 'follow_ups_recurred',
+    sqlType: 'INTEGER NOT NULL DEFAULT 0',
+    value: (s: CaseState) => followUps(s).filter((f) => f.outcome === 'ISSUE_RECURRED').length,
+  },
 ];
 
 export const satisfactionTable = new CaseFoldTable(
