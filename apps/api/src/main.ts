@@ -12,11 +12,11 @@ import { createApiApp } from './create-api-app';
 import { ProcessShutdown } from './composition/process-shutdown';
 import { usePrivateUmask } from '@aftersales/storage';
 import { advertiseListener, openStorageAsOwner } from './composition/data-dir-owner';
-import { STORE_UNAVAILABLE_EXIT_CODE, storeUnavailableMessage } from './composition/store-unavailable';
+import { STORE_UNAVAILABLE_EXIT_CODE, kafkaUnavailableMessage, storeUnavailableMessage } from './composition/store-unavailable';
 import { embeddedBackground } from './composition/background';
 import { withAppendMetrics } from './composition/append-metrics';
 import { withTracing } from './composition/tracing';
-import { kafkaBackground } from './composition/kafka-background';
+import { kafkaBackground, probeKafka } from './composition/kafka-background';
 import { OrderFactIntake } from '@aftersales/order-facts';
 import { openPersonalDataVault } from '@aftersales/personal-data';
 import { topicsWithSuffix } from '@aftersales/kafka-transport';
@@ -57,6 +57,14 @@ async function main(): Promise<void> {
   const tracing = startTracing({ serviceName: 'aftersales-api' });
   logger.event('info', 'tracing', { exportsTo: tracing?.exportsTo ?? 'disabled (OTEL_SDK_DISABLED)' });
   const metrics = new Metrics();
+  const brokers = config.kafkaBrokers;
+  if (brokers) {
+    await probeKafka(brokers).catch((error: Error) => {
+      logger.event('error', 'kafka did not answer at start-up', { error: error.message });
+      process.stderr.write(`${kafkaUnavailableMessage(brokers, error)}\n`);
+      process.exit(STORE_UNAVAILABLE_EXIT_CODE);
+    });
+  }
   const opened = await openStorageAsOwner(config, logger).catch((error: Error) => {
     logger.event('error', 'a store did not answer at start-up', { error: error.message });
     process.stderr.write(`${storeUnavailableMessage(config, error)}\n`);

@@ -50,4 +50,32 @@ describe('Start-up against a store that does not answer', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+  it('given KAFKA_BROKERS names a broker nobody runs, when the API starts, then it exits 69 naming Kafka within seconds', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aftersales-down-kafka-'));
+    const port = await closedPort();
+    try {
+      const started = Date.now();
+      const run = spawnSync(process.execPath, ['-r', join(ROOT, 'deploy', 'runtime', 'register-paths.js'), MAIN], {
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          DATABASE_URL: '',
+          EVENTSTORE_CONNECTION_STRING: '',
+          PORT: '0',
+          DATA_DIR: dataDir,
+          AUTH_TOKENS: 'admin=admin-token-for-down-kafka-01',
+          KAFKA_BROKERS: `127.0.0.1:${port}`,
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(69);
+      expect(run.stderr).toContain(`cannot start: Kafka at 127.0.0.1:${port} did not answer`);
+      expect(run.stderr).toContain('KAFKA_BROKERS');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -9,6 +9,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ProjectionAdmin } from '../admin/projection-admin';
 import { PROJECTION_ADMIN } from './tokens';
+import { backOff } from 'exponential-backoff';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
@@ -90,6 +91,25 @@ export function kafkaClient(brokers: string[], clientId: string, logger?: JsonLo
     logLevel: logLevel.ERROR,
     logCreator: () => (entry) => logger?.event('warn', `kafka: ${entry.log.message}`, { namespace: entry.namespace }),
   });
+}
+
+/**
+ * Start-up probe: the brokers answer a cluster description within a few seconds (4 attempts, backing off), or the
+ * error is thrown for main to report in one message (instead of the client retrying with warnings for minutes).
+ */
+export async function probeKafka(brokers: string[]): Promise<void> {
+  const admin = kafkaClient(brokers, 'aftersales-startup-probe', undefined, true).admin();
+  try {
+    await backOff(
+      async () => {
+        await admin.connect();
+        await admin.describeCluster();
+      },
+      { numOfAttempts: 4, startingDelay: 500 },
+    );
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 export async function kafkaBackground(
