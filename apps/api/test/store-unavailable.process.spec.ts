@@ -78,4 +78,30 @@ describe('Start-up against a store that does not answer', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+  it('given EVENTSTORE_CONNECTION_STRING names a server nobody runs, when the API starts, then it exits 69 naming EventStoreDB', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aftersales-down-esdb-'));
+    const port = await closedPort();
+    try {
+      const run = spawnSync(process.execPath, ['-r', join(ROOT, 'deploy', 'runtime', 'register-paths.js'), MAIN], {
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          DATABASE_URL: '',
+          KAFKA_BROKERS: '',
+          PORT: '0',
+          DATA_DIR: dataDir,
+          AUTH_TOKENS: 'admin=admin-token-for-down-esdb-01',
+          EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port}?tls=false`,
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(69);
+      expect(run.stderr).toContain(`cannot start: EventStoreDB at esdb://127.0.0.1:${port}?tls=false did not answer`);
+      expect(run.stderr).toContain('ECONNREFUSED');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -19,7 +19,7 @@ export function maskedUrl(url: string): string {
 
 /** What failed to open, in one message a newcomer can act on. */
 export function storeUnavailableMessage(config: AppConfig, error: Error): string {
-  const cause = [(error as { code?: string }).code, error.message].filter(Boolean).join(' ');
+  const cause = causeOf(error);
   if (config.eventStore.kind === 'eventstoredb') {
     return (
       `cannot start: EventStoreDB at ${maskedUrl(config.eventStore.connectionString)} did not answer (${cause}). ` +
@@ -38,10 +38,17 @@ export function storeUnavailableMessage(config: AppConfig, error: Error): string
 
 /** The Kafka brokers named by KAFKA_BROKERS did not answer the start-up probe. */
 export function kafkaUnavailableMessage(brokers: readonly string[], error: Error): string {
-  const cause = [(error as { code?: string }).code, error.message].filter(Boolean).join(' ');
+  const cause = causeOf(error);
   return (
     `cannot start: Kafka at ${brokers.join(',')} did not answer (${cause}). ` +
     'Is the broker running and reachable from here (KAFKA_BROKERS; `docker compose up -d kafka`)? ' +
     'Unset KAFKA_BROKERS to run with the store feed instead of Kafka.'
   );
+}
+
+/** The error's code and message, the code once (gRPC messages already start with theirs). */
+function causeOf(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  const prefix = code === undefined || code === null || error.message.startsWith(String(code)) ? '' : `${String(code)} `;
+  return `${prefix}${error.message}`;
 }
