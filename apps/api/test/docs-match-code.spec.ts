@@ -12,7 +12,7 @@ const folders = (parent: string) =>
     .filter((d) => d.isDirectory())
     .map((d) => `${parent}/${d.name}`)
     .sort();
-const tableRows = (parent: string) => [...doc.matchAll(new RegExp(`^\\| \`(${parent}/[a-z0-9-]+)\` \\|`, 'gm'))].map((m) => m[1]).sort();
+const tableRows = (parent: string) => [...doc.matchAll(new RegExp(`^\\| \`(${parent}/[a-z0-9-]+)\` *\\|`, 'gm'))].map((m) => m[1]).sort();
 const NUMBERS = [
   'zero',
   'one',
