@@ -3,7 +3,7 @@ import { CASE_ID, Story, act, agent, customer, open, storiesTo } from './case-te
 
 describe('Opening a case', () => {
   it('given no history, when a service opens a case, then CaseOpened records the SLA terms of the policy', () => {
-    const events = new Story().then(open({ priority: 'HIGH' }));
+    const events = new Story().when(open({ priority: 'HIGH' }));
     expect(events).toEqual([
       {
         type: 'CaseOpened',
@@ -28,7 +28,7 @@ describe('Opening a case', () => {
   });
 
   it('defaults the priority to NORMAL and the tier to STANDARD', () => {
-    const [opened] = new Story().then(open({ priority: undefined }));
+    const [opened] = new Story().when(open({ priority: undefined }));
     expect(opened.data).toMatchObject({ priority: 'NORMAL', tier: { level: 'STANDARD', source: 'default' } });
   });
 
@@ -41,7 +41,7 @@ describe('Opening a case', () => {
 describe('Working a case', () => {
   it('acknowledge takes an OPEN case to ACKNOWLEDGED and counts as the first response', () => {
     const story = storiesTo.OPEN().after(30);
-    expect(story.then(act('acknowledge', { note: 'Seen' }))).toEqual([{ type: 'CaseAcknowledged', actor: agent, data: { note: 'Seen' } }]);
+    expect(story.when(act('acknowledge', { note: 'Seen' }))).toEqual([{ type: 'CaseAcknowledged', actor: agent, data: { note: 'Seen' } }]);
     story.run(act('acknowledge', {}));
     expect(story.state.status).toBe('ACKNOWLEDGED');
     expect(story.state.sla.firstRespondedAt).toBe('2026-03-02T09:30:00.000Z');
@@ -49,7 +49,7 @@ describe('Working a case', () => {
 
   it('assign takes an acknowledged case into IN_PROGRESS', () => {
     const story = storiesTo.ACKNOWLEDGED();
-    expect(story.then(act('assign', { agentId: 'agent-9', team: 'returns' }))).toEqual([
+    expect(story.when(act('assign', { agentId: 'agent-9', team: 'returns' }))).toEqual([
       { type: 'CaseAssigned', actor: agent, data: { agentId: 'agent-9', team: 'returns' } },
     ]);
     story.run(act('assign', { agentId: 'agent-9', team: 'returns' }));
@@ -69,7 +69,7 @@ describe('Working a case', () => {
 
   it('request-info moves to AWAITING_CUSTOMER and pauses the SLA clock', () => {
     const story = storiesTo.IN_PROGRESS().after(60);
-    expect(story.then(act('request-info', { message: 'Photo please' }))).toEqual([
+    expect(story.when(act('request-info', { message: 'Photo please' }))).toEqual([
       { type: 'InfoRequested', actor: agent, data: { message: 'Photo please' } },
       { type: 'SlaClockPaused', actor: agent, data: { pausedAt: '2026-03-02T10:00:00.000Z' } },
     ]);
@@ -78,7 +78,7 @@ describe('Working a case', () => {
   it('the customer answering resumes the clock and moves the resolution due time by the pause', () => {
     const story = storiesTo.AWAITING_CUSTOMER().after(180);
     const before = story.state.sla.resolutionDueAt;
-    expect(story.then(act('customer-message', { message: 'Here is the photo' }, customer))).toEqual([
+    expect(story.when(act('customer-message', { message: 'Here is the photo' }, customer))).toEqual([
       { type: 'CustomerMessageReceived', actor: customer, data: { message: 'Here is the photo' } },
       {
         type: 'SlaClockResumed',
@@ -98,7 +98,7 @@ describe('Working a case', () => {
 
   it('escalate raises the level and records the reason', () => {
     const story = storiesTo.IN_PROGRESS();
-    expect(story.then(act('escalate', { level: 'L2', reason: 'Repeat defect' }))).toEqual([
+    expect(story.when(act('escalate', { level: 'L2', reason: 'Repeat defect' }))).toEqual([
       {
         type: 'CaseEscalated',
         actor: agent,
@@ -113,14 +113,14 @@ describe('Working a case', () => {
 describe('Resolutions', () => {
   it('propose-resolution moves to RESOLUTION_PROPOSED', () => {
     const story = storiesTo.IN_PROGRESS();
-    expect(story.then(act('propose-resolution', { kind: 'PARTIAL_REFUND', amount: 30, currency: 'EUR', note: 'Scuffed' }))).toEqual([
+    expect(story.when(act('propose-resolution', { kind: 'PARTIAL_REFUND', amount: 30, currency: 'EUR', note: 'Scuffed' }))).toEqual([
       { type: 'ResolutionProposed', actor: agent, data: { kind: 'PARTIAL_REFUND', amount: 30, currency: 'EUR', note: 'Scuffed' } },
     ]);
   });
 
   it('accept-resolution from the customer returns the case to IN_PROGRESS with the resolution accepted', () => {
     const story = storiesTo.RESOLUTION_PROPOSED();
-    expect(story.then(act('accept-resolution', { note: 'ok' }, customer))).toEqual([
+    expect(story.when(act('accept-resolution', { note: 'ok' }, customer))).toEqual([
       { type: 'ResolutionAccepted', actor: customer, data: { kind: 'REFUND', note: 'ok' } },
     ]);
     story.run(act('accept-resolution', {}, customer));
@@ -136,11 +136,11 @@ describe('Resolutions', () => {
 
   it('a full refund is issued and then the case resolves', () => {
     const story = storiesTo.REFUND_ACCEPTED();
-    expect(story.then(act('issue-refund', { amount: 100, currency: 'EUR' }))).toEqual([
+    expect(story.when(act('issue-refund', { amount: 100, currency: 'EUR' }))).toEqual([
       { type: 'RefundIssued', actor: agent, data: { amount: 100, currency: 'EUR', refundedTotal: 100 } },
     ]);
     story.run(act('issue-refund', { amount: 60, currency: 'EUR' }), act('issue-refund', { amount: 40, currency: 'EUR' }));
-    expect(story.then(act('resolve', { summary: 'Refunded' }))).toEqual([
+    expect(story.when(act('resolve', { summary: 'Refunded' }))).toEqual([
       { type: 'CaseResolved', actor: agent, data: { summary: 'Refunded', resolutionKind: 'REFUND' } },
     ]);
     story.run(act('resolve', { summary: 'Refunded' }));
@@ -149,7 +149,7 @@ describe('Resolutions', () => {
 
   it('a replacement is shipped, then the case resolves', () => {
     const story = storiesTo.IN_PROGRESS().run(act('propose-resolution', { kind: 'REPLACEMENT' }), act('accept-resolution', {}, customer));
-    expect(story.then(act('ship-replacement', { carrier: 'SF', trackingNumber: 'SF123' }))).toEqual([
+    expect(story.when(act('ship-replacement', { carrier: 'SF', trackingNumber: 'SF123' }))).toEqual([
       { type: 'ReplacementShipped', actor: agent, data: { carrier: 'SF', trackingNumber: 'SF123' } },
     ]);
     story.run(act('ship-replacement', { carrier: 'SF', trackingNumber: 'SF123' }), act('resolve', { summary: 'Swapped' }));
@@ -158,14 +158,14 @@ describe('Resolutions', () => {
 
   it('a repair is completed, then the case resolves', () => {
     const story = storiesTo.IN_PROGRESS().run(act('propose-resolution', { kind: 'REPAIR' }), act('accept-resolution', {}, customer));
-    expect(story.then(act('complete-repair', { note: 'New hinge' }))).toEqual([{ type: 'RepairCompleted', actor: agent, data: { note: 'New hinge' } }]);
+    expect(story.when(act('complete-repair', { note: 'New hinge' }))).toEqual([{ type: 'RepairCompleted', actor: agent, data: { note: 'New hinge' } }]);
     story.run(act('complete-repair', {}), act('resolve', { summary: 'Repaired' }));
     expect(story.state.status).toBe('RESOLVED');
   });
 
   it('compensation is granted, then a COMPENSATION resolution resolves', () => {
     const story = storiesTo.IN_PROGRESS().run(act('propose-resolution', { kind: 'COMPENSATION' }), act('accept-resolution', {}, customer));
-    expect(story.then(act('grant-compensation', { points: 500, couponAmount: 10, currency: 'EUR' }))).toEqual([
+    expect(story.when(act('grant-compensation', { points: 500, couponAmount: 10, currency: 'EUR' }))).toEqual([
       { type: 'CompensationGranted', actor: agent, data: { points: 500, couponAmount: 10, currency: 'EUR' } },
     ]);
     story.run(act('grant-compensation', { points: 500 }), act('resolve', { summary: 'Goodwill' }));
@@ -187,15 +187,15 @@ describe('Resolutions', () => {
 describe('The return sub-flow', () => {
   it('authorise, ship, receive and inspect, then refund and resolve', () => {
     const story = storiesTo.REFUND_ACCEPTED();
-    expect(story.then(act('authorize-return', { rmaNumber: 'RMA-1', returnBy: '2026-03-20T00:00:00.000Z' }))).toEqual([
+    expect(story.when(act('authorize-return', { rmaNumber: 'RMA-1', returnBy: '2026-03-20T00:00:00.000Z' }))).toEqual([
       { type: 'ReturnAuthorized', actor: agent, data: { rmaNumber: 'RMA-1', returnBy: '2026-03-20T00:00:00.000Z' } },
     ]);
     story.run(act('authorize-return', { rmaNumber: 'RMA-1' }));
-    expect(story.then(act('return-shipped', { carrier: 'DHL', trackingNumber: 'T1' }))).toEqual([
+    expect(story.when(act('return-shipped', { carrier: 'DHL', trackingNumber: 'T1' }))).toEqual([
       { type: 'ReturnShipped', actor: agent, data: { rmaNumber: 'RMA-1', carrier: 'DHL', trackingNumber: 'T1' } },
     ]);
     story.run(act('return-shipped', { carrier: 'DHL', trackingNumber: 'T1' })).after(60 * 24);
-    expect(story.then(act('return-received', { condition: 'DAMAGED' }))).toEqual([
+    expect(story.when(act('return-received', { condition: 'DAMAGED' }))).toEqual([
       { type: 'ReturnReceived', actor: agent, data: { rmaNumber: 'RMA-1', receivedAt: '2026-03-03T09:00:00.000Z' } },
       { type: 'ReturnInspected', actor: agent, data: { rmaNumber: 'RMA-1', condition: 'DAMAGED' } },
     ]);
@@ -206,7 +206,7 @@ describe('The return sub-flow', () => {
   });
 
   it('generates an RMA number when none is given', () => {
-    const [authorized] = storiesTo.IN_PROGRESS().then(act('authorize-return', {}));
+    const [authorized] = storiesTo.IN_PROGRESS().when(act('authorize-return', {}));
     expect(authorized.data).toEqual({ rmaNumber: 'RMA-6F9A1C2E-3', returnBy: undefined });
   });
 
@@ -219,7 +219,7 @@ describe('The return sub-flow', () => {
 describe('Endings', () => {
   it('reject names its reason code and stops the clock', () => {
     const story = storiesTo.IN_PROGRESS();
-    expect(story.then(act('reject', { reasonCode: 'OUT_OF_WARRANTY', legalBasis: 'Warranty terms §4' }))).toEqual([
+    expect(story.when(act('reject', { reasonCode: 'OUT_OF_WARRANTY', legalBasis: 'Warranty terms §4' }))).toEqual([
       { type: 'CaseRejected', actor: agent, data: { reasonCode: 'OUT_OF_WARRANTY', legalBasis: 'Warranty terms §4' } },
     ]);
     expect(storiesTo.REJECTED().state).toMatchObject({ status: 'REJECTED', rejection: { reasonCode: 'OUT_OF_WARRANTY' } });
@@ -227,7 +227,7 @@ describe('Endings', () => {
 
   it('reopen takes a resolved case back to work with a fresh resolution clock', () => {
     const story = storiesTo.RESOLVED().after(120);
-    expect(story.then(act('reopen', { reason: 'Refund never arrived' }))).toEqual([
+    expect(story.when(act('reopen', { reason: 'Refund never arrived' }))).toEqual([
       { type: 'CaseReopened', actor: agent, data: { reason: 'Refund never arrived', resolutionDueAt: '2026-03-05T11:00:00.000Z' } },
     ]);
     story.run(act('reopen', { reason: 'Refund never arrived' }));
@@ -242,7 +242,7 @@ describe('Endings', () => {
 
   it('record-satisfaction on a resolved case records the score once', () => {
     const story = storiesTo.RESOLVED();
-    expect(story.then(act('record-satisfaction', { score: 4, nps: 9, comment: 'Quick' }, customer))).toEqual([
+    expect(story.when(act('record-satisfaction', { score: 4, nps: 9, comment: 'Quick' }, customer))).toEqual([
       { type: 'SatisfactionRecorded', actor: customer, data: { score: 4, nps: 9, comment: 'Quick' } },
     ]);
   });
@@ -253,16 +253,16 @@ describe('Endings', () => {
   });
 
   it('close names a reason code derived from how the case ended, and schedules the follow-up', () => {
-    expect(storiesTo.RESOLVED().then(act('close', { note: 'done' }))).toEqual([
+    expect(storiesTo.RESOLVED().when(act('close', { note: 'done' }))).toEqual([
       { type: 'CaseClosed', actor: agent, data: { note: 'done', reasonCode: 'RESOLVED' } },
       { type: 'FollowUpScheduled', actor: FOLLOW_UP_ACTOR, data: { sequence: 1, dueAt: '2026-03-05T09:00:00.000Z', followUpDays: 3 } },
     ]);
-    expect(storiesTo.REJECTED().then(act('close', {}))[0].data).toEqual({ note: undefined, reasonCode: 'REJECTED' });
+    expect(storiesTo.REJECTED().when(act('close', {}))[0].data).toEqual({ note: undefined, reasonCode: 'REJECTED' });
   });
 
   it('withdraw by the customer ends the case', () => {
     const story = storiesTo.IN_PROGRESS();
-    expect(story.then(act('withdraw', { reason: 'Sorted it myself' }, customer))).toEqual([
+    expect(story.when(act('withdraw', { reason: 'Sorted it myself' }, customer))).toEqual([
       { type: 'CaseWithdrawn', actor: customer, data: { reason: 'Sorted it myself' } },
     ]);
     expect(storiesTo.WITHDRAWN().state.status).toBe('WITHDRAWN');

@@ -54,7 +54,7 @@ export class Story {
   }
 
   /** when `command`, then these events (types and data) are decided. */
-  then(command: CaseCommand): { type: string; data: unknown; actor: Actor }[] {
+  when(command: CaseCommand): { type: string; data: unknown; actor: Actor }[] {
     return this.decide(command).map(({ type, data, actor }) => ({ type, data, actor }));
   }
 }

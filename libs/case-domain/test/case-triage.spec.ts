@@ -18,7 +18,7 @@ describe('triage when a case opens', () => {
   it('given a triaged opening, then CaseTriaged follows CaseOpened with the analyser version and is kept on the case', () => {
     const command = openTriaged({ reason: '尺码不对', description: '鞋子小了一码，想换大一码。' });
     const story = new Story();
-    const events = story.then(command);
+    const events = story.when(command);
     expect(events.map((e) => e.type)).toEqual(['CaseOpened', 'CaseTriaged']);
     expect(events[1]).toEqual({
       type: 'CaseTriaged',
@@ -32,7 +32,7 @@ describe('triage when a case opens', () => {
   });
 
   it('given a text that names a regulator, when the case opens, then it is escalated straight to L3', () => {
-    const events = new Story().then(openTriaged({ reason: '屏幕坏了', description: '再不处理我就去消 协投诉！' }));
+    const events = new Story().when(openTriaged({ reason: '屏幕坏了', description: '再不处理我就去消 协投诉！' }));
     expect(events.map((e) => [e.type, (e.data as { level?: string }).level])).toEqual([
       ['CaseOpened', undefined],
       ['CaseTriaged', undefined],
@@ -43,11 +43,11 @@ describe('triage when a case opens', () => {
 
   it('given a regulator-like word that triage does not read as a mention, then the case is not escalated', () => {
     const command = openTriaged({ reason: 'Charger fault', description: 'The voltage regulator in the charger is buzzing.' });
-    expect(new Story().then(command).map((e) => e.type)).toEqual(['CaseOpened', 'CaseTriaged']);
+    expect(new Story().when(command).map((e) => e.type)).toEqual(['CaseOpened', 'CaseTriaged']);
   });
 
   it('given no triage (an application without the analyser), then the configured regulator terms still decide', () => {
-    const events = new Story().then({
+    const events = new Story().when({
       type: 'open',
       caseId: CASE_ID,
       actor: { type: 'service', id: 'web-shop' },

@@ -26,7 +26,7 @@ describe('Follow-up visits', () => {
 
   it('given a closed case, when an agent records the follow-up, then FollowUpRecorded on the scheduled follow-up', () => {
     const story = storiesTo.CLOSED().after(3 * 24 * 60);
-    expect(story.then(act('record-follow-up', { outcome: 'REACHED_SATISFIED', note: 'Happy with the refund' }))).toEqual([
+    expect(story.when(act('record-follow-up', { outcome: 'REACHED_SATISFIED', note: 'Happy with the refund' }))).toEqual([
       { type: 'FollowUpRecorded', actor: agent, data: { sequence: 1, outcome: 'REACHED_SATISFIED', note: 'Happy with the refund' } },
     ]);
     story.run(act('record-follow-up', { outcome: 'REACHED_SATISFIED' }));
@@ -58,7 +58,7 @@ describe('Follow-up visits', () => {
       .after(60)
       .run(act('record-follow-up', { outcome: 'ISSUE_RECURRED', note: 'Leaking again' }));
     expect(story.state.status).toBe('CLOSED');
-    expect(story.then(reopenAfter(1))).toEqual([
+    expect(story.when(reopenAfter(1))).toEqual([
       { type: 'CaseReopened', actor: FOLLOW_UP_ACTOR, data: { reason: ISSUE_RECURRED_REASON, resolutionDueAt: '2026-03-05T10:00:00.000Z' } },
     ]);
     story.run(reopenAfter(1));
@@ -67,21 +67,21 @@ describe('Follow-up visits', () => {
 
   it('the reopening happens once: repeated, it decides nothing', () => {
     const story = storiesTo.CLOSED().run(act('record-follow-up', { outcome: 'ISSUE_RECURRED' }), reopenAfter(1));
-    expect(story.then(reopenAfter(1))).toEqual([]);
+    expect(story.when(reopenAfter(1))).toEqual([]);
   });
 
   it('only ISSUE_RECURRED reopens, and only on the follow-up that found it', () => {
     for (const outcome of ['REACHED_SATISFIED', 'REACHED_UNSATISFIED', 'UNREACHABLE'] as const) {
-      expect(storiesTo.CLOSED().run(act('record-follow-up', { outcome })).then(reopenAfter(1))).toEqual([]);
+      expect(storiesTo.CLOSED().run(act('record-follow-up', { outcome })).when(reopenAfter(1))).toEqual([]);
     }
-    expect(storiesTo.CLOSED().then(reopenAfter(1))).toEqual([]);
+    expect(storiesTo.CLOSED().when(reopenAfter(1))).toEqual([]);
     expect(
       storiesTo
         .CLOSED()
         .run(act('record-follow-up', { outcome: 'ISSUE_RECURRED' }))
-        .then(reopenAfter(2)),
+        .when(reopenAfter(2)),
     ).toEqual([]);
-    expect(new Story().then(reopenAfter(1))).toEqual([]);
+    expect(new Story().when(reopenAfter(1))).toEqual([]);
   });
 
   it('a reopened case that closes again gets a second follow-up, which can be recorded', () => {
@@ -94,15 +94,15 @@ describe('Follow-up visits', () => {
       [1, 'ISSUE_RECURRED'],
       [2, undefined],
     ]);
-    expect(story.then(act('record-follow-up', { outcome: 'REACHED_SATISFIED' }))[0].data).toEqual({ sequence: 2, outcome: 'REACHED_SATISFIED' });
-    expect(story.then(reopenAfter(1))).toEqual([]);
+    expect(story.when(act('record-follow-up', { outcome: 'REACHED_SATISFIED' }))[0].data).toEqual({ sequence: 2, outcome: 'REACHED_SATISFIED' });
+    expect(story.when(reopenAfter(1))).toEqual([]);
   });
 
   it('a case closed before follow-ups were scheduled can still have its follow-up recorded', () => {
     const story = storiesTo.RESOLVED();
     const closedOnly = story.decide(act('close', {})).filter((e) => e.type === 'CaseClosed');
     story.events.push(...closedOnly);
-    expect(story.then(act('record-follow-up', { outcome: 'UNREACHABLE' }))[0].data).toEqual({ sequence: 1, outcome: 'UNREACHABLE' });
+    expect(story.when(act('record-follow-up', { outcome: 'UNREACHABLE' }))[0].data).toEqual({ sequence: 1, outcome: 'UNREACHABLE' });
   });
 
   it('opening is untouched by follow-ups', () => {

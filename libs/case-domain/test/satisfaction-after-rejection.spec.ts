@@ -10,7 +10,7 @@ const rejectedThenClosed = () => storiesTo.REJECTED().run(act('close', {}));
 
 describe('Satisfaction on a rejected-then-closed case', () => {
   it('given a rejected, closed case, when the customer rates it 2, then satisfaction is recorded and an L1 review follows', () => {
-    const events = rejectedThenClosed().then(act('record-satisfaction', { score: 2, comment: 'Unfair' }, customer));
+    const events = rejectedThenClosed().when(act('record-satisfaction', { score: 2, comment: 'Unfair' }, customer));
     expect(events).toEqual([
       { type: 'SatisfactionRecorded', data: { score: 2, comment: 'Unfair' }, actor: customer },
       {
@@ -22,12 +22,12 @@ describe('Satisfaction on a rejected-then-closed case', () => {
   });
 
   it('given a rejected, closed case, when the customer rates it 3, then only the satisfaction is recorded', () => {
-    const events = rejectedThenClosed().then(act('record-satisfaction', { score: 3 }, customer));
+    const events = rejectedThenClosed().when(act('record-satisfaction', { score: 3 }, customer));
     expect(events.map((e) => e.type)).toEqual(['SatisfactionRecorded']);
   });
 
   it('given a resolved case, a score of 2 asks for the same review (one rule for both endings)', () => {
-    const events = storiesTo.RESOLVED().then(act('record-satisfaction', { score: 1 }, customer));
+    const events = storiesTo.RESOLVED().when(act('record-satisfaction', { score: 1 }, customer));
     expect(events.map((e) => [e.type, (e.data as { reason?: string }).reason])).toEqual([
       ['SatisfactionRecorded', undefined],
       ['CaseEscalated', 'LOW_SATISFACTION'],

@@ -27,7 +27,7 @@ describe('SLA targets', () => {
   });
 
   it('records the policy and due times of the tier on the opened case', () => {
-    const [opened] = new Story().then(open({ priority: 'URGENT', customerTier: 'PLATINUM' }));
+    const [opened] = new Story().when(open({ priority: 'URGENT', customerTier: 'PLATINUM' }));
     expect(opened.data).toMatchObject({
       sla: { firstResponseDueAt: '2026-03-02T09:30:00.000Z', resolutionDueAt: '2026-03-02T21:00:00.000Z' },
     });
@@ -69,7 +69,7 @@ describe('Reading the SLA clocks', () => {
 describe('Automatic escalations decided inside commands', () => {
   it('three customer contacts without an agent reply escalate to L1 (the opening counts as the first)', () => {
     const story = storiesTo.OPEN().run(act('customer-message', { message: 'Hello?' }, customer));
-    expect(story.then(act('customer-message', { message: 'Anyone?' }, customer))).toEqual([
+    expect(story.when(act('customer-message', { message: 'Anyone?' }, customer))).toEqual([
       { type: 'CustomerMessageReceived', actor: customer, data: { message: 'Anyone?' } },
       {
         type: 'CaseEscalated',
@@ -83,11 +83,11 @@ describe('Automatic escalations decided inside commands', () => {
     const story = storiesTo
       .ACKNOWLEDGED()
       .run(act('customer-message', { message: '1' }, customer), act('reply', { message: 'answer' }), act('customer-message', { message: '2' }, customer));
-    expect(story.then(act('customer-message', { message: '3' }, customer)).map((e) => e.type)).toEqual(['CustomerMessageReceived']);
+    expect(story.when(act('customer-message', { message: '3' }, customer)).map((e) => e.type)).toEqual(['CustomerMessageReceived']);
   });
 
   it('a regulator mention when opening escalates straight to L3', () => {
-    const events = new Story().then(open({ description: 'I will file a complaint with the consumer protection agency' }));
+    const events = new Story().when(open({ description: 'I will file a complaint with the consumer protection agency' }));
     expect(events.map((e) => [e.type, (e.data as { level?: string }).level])).toEqual([
       ['CaseOpened', undefined],
       ['CaseEscalated', 'L3'],
@@ -96,7 +96,7 @@ describe('Automatic escalations decided inside commands', () => {
 
   it('a regulator mention in a customer message escalates to L3, also in Chinese', () => {
     const story = storiesTo.IN_PROGRESS();
-    const events = story.then(act('customer-message', { message: '我要打12315投诉' }, customer));
+    const events = story.when(act('customer-message', { message: '我要打12315投诉' }, customer));
     expect(events[1]).toMatchObject({ type: 'CaseEscalated', data: { level: 'L3', reason: 'REGULATOR_MENTION' } });
   });
 
@@ -104,13 +104,13 @@ describe('Automatic escalations decided inside commands', () => {
     expect(
       storiesTo
         .RESOLVED()
-        .then(act('record-satisfaction', { score: 2 }, customer))
+        .when(act('record-satisfaction', { score: 2 }, customer))
         .map((e) => e.type),
     ).toEqual(['SatisfactionRecorded', 'CaseEscalated']);
     expect(
       storiesTo
         .RESOLVED()
-        .then(act('record-satisfaction', { score: 3 }, customer))
+        .when(act('record-satisfaction', { score: 3 }, customer))
         .map((e) => e.type),
     ).toEqual(['SatisfactionRecorded']);
   });

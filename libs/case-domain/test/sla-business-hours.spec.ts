@@ -67,7 +67,7 @@ describe('SLA in business hours: a HIGH case (4 h / 48 h) opened in Shanghai bef
   it('the SLA watch warns and records the breach in business time: nothing during the holiday week', () => {
     const story = storyBeforeGoldenWeek();
     const watch = (type: 'record-sla-warning' | 'record-sla-breach') =>
-      story.then({ type, caseId: CASE_ID, actor: { type: 'system', id: 'sla-watch' }, payload: { clock: 'FIRST_RESPONSE' } }).map((e) => e.type);
+      story.when({ type, caseId: CASE_ID, actor: { type: 'system', id: 'sla-watch' }, payload: { clock: 'FIRST_RESPONSE' } }).map((e) => e.type);
     story.clock.set('2026-10-06T10:00:00.000Z'); // six wall-clock days later, still 2 business hours left
     expect(watch('record-sla-warning')).toEqual([]);
     expect(watch('record-sla-breach')).toEqual([]);
@@ -82,7 +82,7 @@ describe('SLA in business hours: a HIGH case (4 h / 48 h) opened in Shanghai bef
     story.after(30).run(act('acknowledge', {}), act('assign', { agentId: 'agent-7', team: 'returns' }));
     story.after(30).run(act('request-info', { message: 'Photo please' })); // 30 Sep 17:00 local
     story.clock.set('2026-10-08T02:00:00.000Z'); // 8 Oct 10:00 local: 1 h on 30 Sep + 1 h on 8 Oct paused
-    const events = story.then(act('customer-message', { message: 'Here it is' }, customer));
+    const events = story.when(act('customer-message', { message: 'Here it is' }, customer));
     expect(events[1]).toEqual({
       type: 'SlaClockResumed',
       actor: customer,
@@ -110,7 +110,7 @@ describe('SLA in business hours: a HIGH case (4 h / 48 h) opened in Shanghai bef
     const story = storyBeforeGoldenWeek();
     story.after(30).run(act('acknowledge', {}), act('assign', { agentId: 'agent-7' }), act('reject', { reasonCode: 'NOT_COVERED' }));
     story.clock.set('2026-10-09T09:00:00.000Z');
-    const [reopened] = story.then(act('reopen', { reason: 'new evidence' }));
+    const [reopened] = story.when(act('reopen', { reason: 'new evidence' }));
     // 1 h (9 Oct) + 8 (Sat 10 Oct) + 8 × 4 (12-15 Oct) + 7 (16 Oct, to 17:00) = 48 h.
     expect(reopened.data).toEqual({ reason: 'new evidence', resolutionDueAt: '2026-10-16T09:00:00.000Z' });
   });
@@ -129,7 +129,7 @@ describe('SLA in business hours: a HIGH case (4 h / 48 h) opened in Shanghai bef
       firstResponseDueAt: '2026-03-02T13:00:00.000Z',
       resolutionDueAt: '2026-03-04T09:00:00.000Z',
     });
-    expect(story.then(act('customer-message', { message: 'ok' }, customer))[1].data).toEqual({
+    expect(story.when(act('customer-message', { message: 'ok' }, customer))[1].data).toEqual({
       resumedAt: '2026-03-02T10:30:00.000Z',
       pausedMs: 90 * 60_000,
       resolutionDueAt: '2026-03-04T10:30:00.000Z',
@@ -139,7 +139,7 @@ describe('SLA in business hours: a HIGH case (4 h / 48 h) opened in Shanghai bef
 
 describe('the customer tier at opening', () => {
   const tierOf = (lookups: OpenCaseLookups, over: Parameters<typeof openPayload>[0] = {}) => {
-    const [opened] = new Story().then(openWith(lookups, over));
+    const [opened] = new Story().when(openWith(lookups, over));
     const d = opened.data as { tier: { level: string; source: string }; sla: { firstResponseTargetMinutes: number; resolutionTargetMinutes: number } };
     return { tier: d.tier.level, source: d.tier.source, targets: [d.sla.firstResponseTargetMinutes, d.sla.resolutionTargetMinutes] };
   };

@@ -13,20 +13,20 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
   // NORMAL priority, STANDARD tier: first response due 24 h after 09:00, resolution 72 h.
   it('warns about the first response once 75 % of its target has passed, and only once', () => {
     const story = storiesTo.OPEN().after(17 * 60);
-    expect(story.then(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([]);
+    expect(story.when(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([]);
     story.after(60);
-    expect(story.then(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([
+    expect(story.when(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([
       { type: 'SlaWarningIssued', actor: slaWatch, data: { clock: 'FIRST_RESPONSE', dueAt: '2026-03-03T09:00:00.000Z' } },
     ]);
     story.run(watch('record-sla-warning', 'FIRST_RESPONSE'));
-    expect(story.then(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([]);
+    expect(story.when(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([]);
   });
 
   it('records a first-response breach after the due time and escalates to L1, once', () => {
     const story = storiesTo.OPEN().after(24 * 60);
-    expect(story.then(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([]);
+    expect(story.when(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([]);
     story.after(1);
-    expect(story.then(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([
+    expect(story.when(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([
       { type: 'SlaBreached', actor: slaWatch, data: { clock: 'FIRST_RESPONSE', dueAt: '2026-03-03T09:00:00.000Z' } },
       {
         type: 'CaseEscalated',
@@ -36,13 +36,13 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
     ]);
     story.run(watch('record-sla-breach', 'FIRST_RESPONSE'));
     expect(story.state.escalationLevel).toBe('L1');
-    expect(story.then(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([]);
-    expect(story.then(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([]);
+    expect(story.when(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([]);
+    expect(story.when(watch('record-sla-warning', 'FIRST_RESPONSE'))).toEqual([]);
   });
 
   it('records a resolution breach and escalates to L2', () => {
     const story = storiesTo.IN_PROGRESS().after(72 * 60 + 1);
-    expect(story.then(watch('record-sla-breach', 'RESOLUTION')).map((e) => [e.type, (e.data as { level?: string }).level])).toEqual([
+    expect(story.when(watch('record-sla-breach', 'RESOLUTION')).map((e) => [e.type, (e.data as { level?: string }).level])).toEqual([
       ['SlaBreached', undefined],
       ['CaseEscalated', 'L2'],
     ]);
@@ -53,16 +53,16 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
       .IN_PROGRESS()
       .run(act('escalate', { level: 'L3', reason: 'press' }))
       .after(72 * 60 + 1);
-    expect(story.then(watch('record-sla-breach', 'RESOLUTION')).map((e) => e.type)).toEqual(['SlaBreached']);
+    expect(story.when(watch('record-sla-breach', 'RESOLUTION')).map((e) => e.type)).toEqual(['SlaBreached']);
   });
 
   it('nothing is recorded for a met clock, a paused clock or an ended case', () => {
     const answered = storiesTo.ACKNOWLEDGED().after(48 * 60);
-    expect(answered.then(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([]);
+    expect(answered.when(watch('record-sla-breach', 'FIRST_RESPONSE'))).toEqual([]);
     const paused = storiesTo.AWAITING_CUSTOMER().after(100 * 60);
-    expect(paused.then(watch('record-sla-breach', 'RESOLUTION'))).toEqual([]);
+    expect(paused.when(watch('record-sla-breach', 'RESOLUTION'))).toEqual([]);
     const resolved = storiesTo.RESOLVED().after(100 * 60);
-    expect(resolved.then(watch('record-sla-breach', 'RESOLUTION'))).toEqual([]);
+    expect(resolved.when(watch('record-sla-breach', 'RESOLUTION'))).toEqual([]);
   });
 
   it('after a pause the resolution due time moves, and so does the breach', () => {
@@ -71,9 +71,9 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
       .after(10 * 60)
       .run(act('customer-message', { message: 'here' }, customer));
     story.after(62 * 60 + 1); // 72 h 1 min after opening, but 10 h were paused
-    expect(story.then(watch('record-sla-breach', 'RESOLUTION'))).toEqual([]);
+    expect(story.when(watch('record-sla-breach', 'RESOLUTION'))).toEqual([]);
     story.after(10 * 60);
-    expect(story.then(watch('record-sla-breach', 'RESOLUTION'))[0].type).toBe('SlaBreached');
+    expect(story.when(watch('record-sla-breach', 'RESOLUTION'))[0].type).toBe('SlaBreached');
   });
 
   it('reopening gives the resolution clock a fresh due time that can breach again', () => {
@@ -83,6 +83,6 @@ describe('SLA watch: warnings and breaches recorded once, escalating on breach',
       .run(watch('record-sla-breach', 'RESOLUTION'));
     story.run(act('propose-resolution', { kind: 'EXPLANATION' }), act('accept-resolution', {}, customer), act('resolve', { summary: 'ok' }));
     story.run(act('reopen', { reason: 'again' })).after(72 * 60 + 1);
-    expect(story.then(watch('record-sla-breach', 'RESOLUTION'))[0]).toMatchObject({ type: 'SlaBreached' });
+    expect(story.when(watch('record-sla-breach', 'RESOLUTION'))[0]).toMatchObject({ type: 'SlaBreached' });
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * The labelled evaluation sets of eval/data are kept in the repository: all three are present, large enough,
+ * every record carries valid labels, and no text is repeated within a set (compared after normalisation).
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CASE_TYPES, CJK_CHAR, normaliseText, type SentimentLabel } from '@aftersales/triage';
+import { triagePaths } from '../training/repo-paths';
+
+const SENTIMENTS: readonly SentimentLabel[] = ['NEGATIVE', 'NEUTRAL', 'POSITIVE'];
+const ZH_LABELS: readonly SentimentLabel[] = ['NEGATIVE', 'POSITIVE'];
+
+type JsonRecord = Record<string, unknown>;
+type Check = (record: JsonRecord) => string | undefined;
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+const oneOf = (v: unknown, allowed: readonly string[]): boolean => typeof v === 'string' && allowed.includes(v);
+const hasFields = (r: JsonRecord, fields: string[]): boolean => Object.keys(r).sort().join() === [...fields].sort().join();
+
+/** A record's check: the message of the first rule it breaks, in order. */
+const rules =
+  (...list: Array<[message: string, holds: (r: JsonRecord) => boolean]>): Check =>
+  (r) =>
+    list.find(([, holds]) => !holds(r))?.[0];
+
+const zhReview = rules(
+  ['fields must be text, label', (r) => hasFields(r, ['text', 'label'])],
+  ['text must be a non-empty string', (r) => isText(r.text)],
+  [`label must be one of ${ZH_LABELS.join(', ')}`, (r) => oneOf(r.label, ZH_LABELS)],
+);
+
+const enAfterSales = rules(
+  ['fields must be text, sentiment, type, regulator', (r) => hasFields(r, ['text', 'sentiment', 'type', 'regulator'])],
+  ['text must be a non-empty string', (r) => isText(r.text)],
+  [`sentiment must be one of ${SENTIMENTS.join(', ')}`, (r) => oneOf(r.sentiment, SENTIMENTS)],
+  [`type must be one of ${CASE_TYPES.join(', ')}`, (r) => oneOf(r.type, CASE_TYPES)],
+  ['regulator must be a boolean', (r) => typeof r.regulator === 'boolean'],
+  ['text must be English', (r) => !CJK_CHAR.test(String(r.text))],
+);
+
+const regulatorText = rules(
+  ['fields must be text, language, regulator', (r) => hasFields(r, ['text', 'language', 'regulator'])],
+  ['text must be a non-empty string', (r) => isText(r.text)],
+  ['language must be zh or en', (r) => oneOf(r.language, ['zh', 'en'])],
+  ['regulator must be a boolean', (r) => typeof r.regulator === 'boolean'],
+  ['language must be zh exactly when the text has Chinese characters', (r) => (r.language === 'zh') === CJK_CHAR.test(String(r.text))],
+);
+
+interface LoadedSet {
+  records: JsonRecord[];
+  /** Line-numbered problems: unparsable lines, invalid labels, repeated texts. */
+  problems: string[];
+}
+
+function loadSet(path: string, check: Check): LoadedSet {
+  if (!existsSync(path)) throw new Error(`${path} is missing (zh-reviews-heldout.jsonl is written by npm run train:triage)`);
+  const records: LoadedSet['records'] = [];
+  const problems: string[] = [];
+  const firstLineOf = new Map<string, number>();
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      const at = index + 1;
+      if (!line.trim()) return;
+      let record: JsonRecord;
+      try {
+        record = JSON.parse(line) as JsonRecord;
+      } catch {
+        problems.push(`line ${at}: not JSON`);
+        return;
+      }
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+        problems.push(`line ${at}: not an object`);
+        return;
+      }
+      const problem = check(record);
+      if (problem) problems.push(`line ${at}: ${problem}`);
+      if (isText(record.text)) {
+        const key = normaliseText(record.text);
+        const first = firstLineOf.get(key);
+        if (first !== undefined) problems.push(`line ${at}: repeats the text of line ${first}`);
+        else firstLineOf.set(key, at);
+      }
+      records.push(record);
+    });
+  return { records, problems };
+}
+
+const count = (records: LoadedSet['records'], field: string) =>
+  records.reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r[field])]: (acc[String(r[field])] ?? 0) + 1 }), {});
+
+const paths = triagePaths();
+
+describe('triage evaluation sets', () => {
+  it('given a record with a wrong label, a missing field or a repeated text, then the set is reported invalid', () => {
+    expect(enAfterSales({ text: 'Refund please', sentiment: 'ANGRY', type: 'REFUND', regulator: false })).toMatch(/sentiment/u);
+    expect(enAfterSales({ text: 'Refund please', sentiment: 'NEGATIVE', type: 'REFUND' })).toMatch(/fields/u);
+    expect(regulatorText({ text: '我要打12315', language: 'en', regulator: true })).toMatch(/language/u);
+    expect(zhReview({ text: '很好', label: 'NEUTRAL' })).toMatch(/label/u);
+    expect(enAfterSales({ text: 'Refund please', sentiment: 'NEGATIVE', type: 'REFUND', regulator: false })).toBeUndefined();
+    const file = join(mkdtempSync(join(tmpdir(), 'eval-set-')), 'set.jsonl');
+    writeFileSync(file, ['{"text":"很好","label":"POSITIVE"}', 'not json', '{"text":"很 好","label":"NEGATIVE"}', ''].join('\n'));
+    expect(loadSet(file, zhReview).problems).toEqual(['line 2: not JSON', 'line 3: repeats the text of line 1']);
+  });
+
+  it('holds at least 1,000 held-out Chinese reviews, both labels, each valid and none repeated', () => {
+    const { records, problems } = loadSet(paths.zhHeldOut, zhReview);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(1000);
+    const labels = count(records, 'label');
+    for (const label of ZH_LABELS) expect(labels[label]).toBeGreaterThanOrEqual(records.length / 4);
+  });
+
+  it('holds at least 200 English after-sales texts covering every sentiment and type, each valid and none repeated', () => {
+    const { records, problems } = loadSet(paths.enAfterSales, enAfterSales);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(200);
+    const sentiments = count(records, 'sentiment');
+    for (const label of SENTIMENTS) expect(sentiments[label]).toBeGreaterThanOrEqual(10);
+    const types = count(records, 'type');
+    for (const type of CASE_TYPES) expect(types[type]).toBeGreaterThanOrEqual(10);
+    const regulator = count(records, 'regulator');
+    expect(regulator.true).toBeGreaterThanOrEqual(20);
+    expect(regulator.false).toBeGreaterThanOrEqual(20);
+  });
+
+  it('holds at least 150 regulator texts in both languages, roughly half mentions, each valid and none repeated', () => {
+    const { records, problems } = loadSet(paths.regulatorSet, regulatorText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(150);
+    for (const language of ['zh', 'en']) {
+      const inLanguage = records.filter((r) => r.language === language);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(60);
+      const mentions = inLanguage.filter((r) => r.regulator === true).length;
+      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
+      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
+    }
+  });
+});
