@@ -54,21 +54,24 @@ function useRoute() {
   return route;
 }
 
-export function App() {
+/** The chosen language (saved, else the browser's) and the translations of it; the document follows it. */
+function useLanguage() {
   const [language, setLanguage] = useState<Language>(() => initialLanguage(savedLanguage.read(), navigator.languages ?? [navigator.language]));
   const i18n = useMemo(() => ({ language, t: (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params) }), [language]);
-  const { t } = i18n;
+  useEffect(() => {
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+    document.title = i18n.t('app.title');
+    savedLanguage.write(language);
+  }, [language]);
+  return { i18n, setLanguage };
+}
+
+/** Who is signed in: the role the API gives the saved token (asked again on load), and whether early warnings answer. */
+function useSignIn() {
   const [role, setRole] = useState<Role | null>(null);
   const [checking, setChecking] = useState(() => session.token() !== null);
   const [signInError, setSignInError] = useState<ApiError | undefined>();
   const [earlyWarning, setEarlyWarning] = useState(false);
-  const route = useRoute();
-
-  useEffect(() => {
-    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
-    document.title = t('app.title');
-    savedLanguage.write(language);
-  }, [language]);
 
   async function identify(token: string) {
     setChecking(true);
@@ -99,74 +102,101 @@ export function App() {
     if (token) void identify(token);
   }, []);
 
+  const signOut = () => {
+    session.signOut();
+    setRole(null);
+  };
+  return { role, checking, signInError, earlyWarning, identify, signOut };
+}
+
+/** The pages the role may read and the one the route names (the first when it names none of them). */
+function usePages(role: Role | null, earlyWarning: boolean, slug: string) {
   const pages = role ? PAGE_ORDER.filter((p) => mayRead(role, p) && (p !== 'earlyWarning' || earlyWarning)) : [];
-  const current = pages.find((p) => SLUGS[p] === route.slug) ?? pages[0];
-
+  const current = pages.find((p) => SLUGS[p] === slug) ?? pages[0];
   useEffect(() => {
-    if (current && SLUGS[current] !== route.slug) history.replaceState(null, '', `#/${SLUGS[current]}`);
-  }, [current, route.slug]);
+    if (current && SLUGS[current] !== slug) history.replaceState(null, '', `#/${SLUGS[current]}`);
+  }, [current, slug]);
+  return { pages, current };
+}
 
+export function App() {
+  const { i18n, setLanguage } = useLanguage();
+  const { role, checking, signInError, earlyWarning, identify, signOut } = useSignIn();
+  const route = useRoute();
+  const { pages, current } = usePages(role, earlyWarning, route.slug);
+  const { t } = i18n;
   return (
     <I18n.Provider value={i18n}>
       <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
         {t('app.skip')}
       </a>
-      <header class="top">
-        <span class="brand">{t('app.title')}</span>
-        <div class="languages" role="group" aria-label={t('app.language')}>
-          {LANGUAGES.map((l) => (
-            <button key={l} type="button" lang={l === 'zh' ? 'zh-CN' : 'en'} aria-pressed={language === l} onClick={() => setLanguage(l)}>
-              {l === 'zh' ? '简体中文' : 'English'}
-            </button>
-          ))}
-        </div>
-        {role && (
-          <div class="who">
-            <span id="signed-in-role" data-role={role}>
-              {t('app.signedInAs', { role: t(`role.${role}`) })}
-            </span>
-            <button
-              type="button"
-              onClick={() => {
-                session.signOut();
-                setRole(null);
-              }}
-            >
-              {t('app.signOut')}
-            </button>
-          </div>
-        )}
-      </header>
-      {role && pages.length > 0 && (
-        <nav aria-label={t('app.pages')}>
-          <ul>
-            {pages.map((p) => (
-              <li key={p}>
-                <a href={`#/${SLUGS[p]}`} aria-current={p === current ? 'page' : undefined} data-page={SLUGS[p]}>
-                  {t(TITLES[p])}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
+      <TopBar role={role} setLanguage={setLanguage} signOut={signOut} />
+      {role && pages.length > 0 && <PageNav pages={pages} current={current} />}
       <main id="main" tabIndex={-1}>
         {!role && <SignIn busy={checking} error={signInError} onSignIn={(token) => void identify(token)} />}
         {role && pages.length === 0 && <p role="status">{t('app.nothingToRead', { role: t(`role.${role}`) })}</p>}
-        {role && current && (
-          <>
-            <h1>{t(TITLES[current])}</h1>
-            {current === 'overview' && <OverviewPage role={role} />}
-            {current === 'escalation' && <EscalationPage canOpenTimeline={mayRead(role, 'timeline')} />}
-            {current === 'earlyWarning' && <EarlyWarningPage />}
-            {current === 'timeline' && <TimelinePage role={role} caseId={route.arg} open={(id) => (location.hash = `#/timeline/${encodeURIComponent(id)}`)} />}
-            {current === 'compliance' && <CompliancePage />}
-            {current === 'projections' && <ProjectionsPage />}
-            {current === 'whatIf' && <WhatIfPage />}
-          </>
-        )}
+        {role && current && <CurrentPage role={role} current={current} arg={route.arg} />}
       </main>
     </I18n.Provider>
+  );
+}
+
+function TopBar({ role, setLanguage, signOut }: { role: Role | null; setLanguage: (language: Language) => void; signOut: () => void }) {
+  const { t, language } = useI18n();
+  return (
+    <header class="top">
+      <span class="brand">{t('app.title')}</span>
+      <div class="languages" role="group" aria-label={t('app.language')}>
+        {LANGUAGES.map((l) => (
+          <button key={l} type="button" lang={l === 'zh' ? 'zh-CN' : 'en'} aria-pressed={language === l} onClick={() => setLanguage(l)}>
+            {l === 'zh' ? '简体中文' : 'English'}
+          </button>
+        ))}
+      </div>
+      {role && (
+        <div class="who">
+          <span id="signed-in-role" data-role={role}>
+            {t('app.signedInAs', { role: t(`role.${role}`) })}
+          </span>
+          <button type="button" onClick={signOut}>
+            {t('app.signOut')}
+          </button>
+        </div>
+      )}
+    </header>
+  );
+}
+
+function PageNav({ pages, current }: { pages: PageId[]; current?: PageId }) {
+  const { t } = useI18n();
+  return (
+    <nav aria-label={t('app.pages')}>
+      <ul>
+        {pages.map((p) => (
+          <li key={p}>
+            <a href={`#/${SLUGS[p]}`} aria-current={p === current ? 'page' : undefined} data-page={SLUGS[p]}>
+              {t(TITLES[p])}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function CurrentPage({ role, current, arg }: { role: Role; current: PageId; arg?: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1>{t(TITLES[current])}</h1>
+      {current === 'overview' && <OverviewPage role={role} />}
+      {current === 'escalation' && <EscalationPage canOpenTimeline={mayRead(role, 'timeline')} />}
+      {current === 'earlyWarning' && <EarlyWarningPage />}
+      {current === 'timeline' && <TimelinePage role={role} caseId={arg} open={(id) => (location.hash = `#/timeline/${encodeURIComponent(id)}`)} />}
+      {current === 'compliance' && <CompliancePage />}
+      {current === 'projections' && <ProjectionsPage />}
+      {current === 'whatIf' && <WhatIfPage />}
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-/** Small shared pieces of the pages: loading data, showing refusals, scrollable tables, figures. */
+/** Small shared pieces of the pages: loading data, showing refusals, scrollable tables and their header rows, figures. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
@@ -64,6 +64,21 @@ export function TableWrap({ label, children }: { label: string; children: Compon
     <div class="table-wrap" tabIndex={0} role="region" aria-label={label}>
       {children}
     </div>
+  );
+}
+
+/** A table's header row: a column header per label, in order. */
+export function TableHead({ labels }: { labels: ComponentChildren[] }) {
+  return (
+    <thead>
+      <tr>
+        {labels.map((label, i) => (
+          <th key={i} scope="col">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }
 

@@ -15,6 +15,7 @@ import type { TraceCarrier } from '@aftersales/observability';
 import { isEarlyWarningStream } from '@aftersales/early-warning';
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
 import { PolledWork, drainFeed } from '@aftersales/read-models';
+import { ddlStatements, migrate } from '@aftersales/sql-client';
 import type { SqlClient } from '@aftersales/sql-client';
 import { toKafkaMessage } from './cloud-events';
 import type { KafkaTopics } from './topics';
@@ -51,7 +52,7 @@ export class EventRelay extends PolledWork {
   }
 
   async init(): Promise<void> {
-    await this.sql.applySchema(SCHEMA);
+    await migrate(this.sql, 'relay', [{ version: 1, name: 'relay checkpoints', statements: ddlStatements(SCHEMA) }]);
   }
 
   async checkpoint(): Promise<string | undefined> {

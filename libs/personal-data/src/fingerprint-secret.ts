@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { migrate } from '@aftersales/sql-client';
 import type { SqlClient } from '@aftersales/sql-client';
 
 export const MIN_SECRET_BYTES = 32;
@@ -39,7 +40,9 @@ async function secretInFile(file: string): Promise<Buffer> {
 }
 
 async function secretInDatabase(sql: SqlClient): Promise<Buffer> {
-  await sql.applySchema('CREATE TABLE IF NOT EXISTS server_secrets (name TEXT PRIMARY KEY, secret TEXT NOT NULL)');
+  await migrate(sql, 'server-secrets', [
+    { version: 1, name: 'server secrets', statements: ['CREATE TABLE IF NOT EXISTS server_secrets (name TEXT PRIMARY KEY, secret TEXT NOT NULL)'] },
+  ]);
   await sql.query('INSERT INTO server_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
     'request-fingerprint',
     randomBytes(MIN_SECRET_BYTES).toString('base64'),

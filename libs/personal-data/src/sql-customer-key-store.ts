@@ -5,6 +5,7 @@
  * (`finalizeErasureOnPostgres`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ddlStatements, migrate } from '@aftersales/sql-client';
 import type { SqlClient } from '@aftersales/sql-client';
 import type { CustomerKey, CustomerKeyStore, ErasureOutcome } from './customer-key-store';
 
@@ -26,7 +27,7 @@ export class SqlCustomerKeyStore implements CustomerKeyStore {
   constructor(private readonly sql: SqlClient) {}
 
   async init(): Promise<void> {
-    await this.sql.applySchema(SCHEMA);
+    await migrate(this.sql, 'customer-keys', [{ version: 1, name: 'customer keys', statements: ddlStatements(SCHEMA) }]);
   }
 
   async keyFor(customerId: string): Promise<CustomerKey> {

@@ -4,10 +4,18 @@
  */
 
 const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+/** Three or more single digits written apart ('1 2 3 1 5') are one number. */
+const SPACED_DIGITS = /(?<![0-9])[0-9](?: [0-9](?![0-9])){2,}/gu;
 const SPACES_BETWEEN_CJK = new RegExp(`([${CJK}])\\s+(?=[${CJK}])`, 'gu');
 
 export const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
 
 export function normaliseText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(SPACES_BETWEEN_CJK, '$1').replace(/\s+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(SPACES_BETWEEN_CJK, '$1')
+    .replace(/\s+/gu, ' ')
+    .replace(SPACED_DIGITS, (run) => run.replaceAll(' ', ''))
+    .trim();
 }

@@ -13,7 +13,7 @@ export interface RegulatorTermConfig {
   strength: 'strong' | 'contextual';
   /** Latin terms: the characters either side must not be letters or digits. */
   wordBounded?: boolean;
-  /** Numbers: the characters either side must not be digits (order no. 8123159 is not 12315). */
+  /** Numbers: the characters either side must not be digits, letters or a hyphen (order no. 8123159 is not 12315). */
   digitBounded?: boolean;
   /** Longer words in which the term means something else (工商 in 工商银行). */
   excludeWhenPartOf?: string[];
@@ -21,6 +21,9 @@ export interface RegulatorTermConfig {
 
 export interface RegulatorConfig {
   windowChars: number;
+  /** How far before a term a negation ('不会去', "don't want to involve") takes the threat back. */
+  negationWindowChars: number;
+  negations: { zh: string[]; en: string[] };
   terms: RegulatorTermConfig[];
   cues: { zh: string[]; en: string[] };
   contextualExclusions: { zh: string[]; en: string[] };
@@ -53,6 +56,8 @@ export interface RegulatorMention {
 
 export const DEFAULT_REGULATOR_CONFIG: RegulatorConfig = {
   windowChars: defaults.windowChars,
+  negationWindowChars: defaults.negationWindowChars,
+  negations: defaults.negations,
   terms: defaults.terms as RegulatorTermConfig[],
   cues: defaults.cues,
   contextualExclusions: defaults.contextualExclusions,
@@ -65,10 +70,6 @@ function isAsciiWordChar(ch: string | undefined): boolean {
   return ch !== undefined && LATIN.test(ch);
 }
 
-function isDigit(ch: string | undefined): boolean {
-  return ch !== undefined && ch >= '0' && ch <= '9';
-}
-
 function occurrences(haystack: string, needle: string): number[] {
   const found: number[] = [];
   if (!needle) return found;
@@ -77,7 +78,9 @@ function occurrences(haystack: string, needle: string): number[] {
 }
 
 function bounded(text: string, at: number, length: number): boolean {
-  return !isAsciiWordChar(text[at - 1]) && !isAsciiWordChar(text[at + length]);
+  // A hyphen joining a following word makes a compound modifier ('ombudsman-approved'), which names no threat.
+  const compound = text[at + length] === '-' && isAsciiWordChar(text[at + length + 1]);
+  return !isAsciiWordChar(text[at - 1]) && !isAsciiWordChar(text[at + length]) && !compound;
 }
 
 /** True when [at, at+length) lies inside an occurrence of one of the phrases. */
@@ -103,6 +106,8 @@ export function regulatorConfigWith(override: RegulatorConfigOverride = {}, base
   if (!Number.isInteger(windowChars) || windowChars < 0) throw new Error(`windowChars must be a whole number ≥ 0, not ${windowChars}`);
   return {
     windowChars,
+    negationWindowChars: base.negationWindowChars,
+    negations: { zh: base.negations.zh.map(normaliseText), en: base.negations.en.map(normaliseText) },
     terms: [...byTerm.values()],
     cues: {
       zh: [...base.cues.zh.map(normaliseText), ...extraCues.filter((c) => !isLatin(c))],
@@ -130,6 +135,35 @@ function cueNear(text: string, at: number, length: number, config: RegulatorConf
   return undefined;
 }
 
+/** A number term glued to letters, digits or a hyphen is part of an identifier (tracking no. 12315-77a). */
+function insideIdentifier(text: string, at: number, length: number): boolean {
+  const glued = (ch: string | undefined) => ch !== undefined && /[0-9a-z-]/u.test(ch);
+  return glued(text[at - 1]) || glued(text[at + length]);
+}
+
+/** Inside a quoted name (《书名》, “公司名”): the words name a thing, they threaten nothing. */
+function insideQuotedName(text: string, at: number): boolean {
+  for (const [open, close] of [
+    ['《', '》'],
+    ['“', '”'],
+    ['「', '」'],
+  ]) {
+    const opened = text.lastIndexOf(open, at);
+    if (opened >= 0 && text.lastIndexOf(close, at) < opened && text.indexOf(close, at) > at) return true;
+  }
+  return false;
+}
+
+/** A negation shortly before the term ('我不会去12315', "I don't want to involve lawyers") takes the threat back. */
+function negatedBefore(text: string, at: number, config: RegulatorConfig): boolean {
+  const from = Math.max(0, at - config.negationWindowChars * 2);
+  const before = text.slice(from, at);
+  return [...config.negations.zh, ...config.negations.en].some((n) => {
+    const p = before.lastIndexOf(n);
+    return p >= 0 && before.length - (p + n.length) <= config.negationWindowChars;
+  });
+}
+
 /** Finds regulator mentions in already normalised text. */
 export function detectRegulatorMention(normalised: string, config: RegulatorConfig): RegulatorMention {
   const matches: RegulatorMatch[] = [];
@@ -138,8 +172,9 @@ export function detectRegulatorMention(normalised: string, config: RegulatorConf
     for (const at of occurrences(normalised, t.term)) {
       const n = t.term.length;
       if (t.wordBounded && !bounded(normalised, at, n)) continue;
-      if (t.digitBounded && (isDigit(normalised[at - 1]) || isDigit(normalised[at + n]))) continue;
+      if (t.digitBounded && insideIdentifier(normalised, at, n)) continue;
       if (t.excludeWhenPartOf && insideAny(normalised, at, n, t.excludeWhenPartOf)) continue;
+      if (insideQuotedName(normalised, at) || negatedBefore(normalised, at, config)) continue;
       if (t.strength === 'strong') {
         matches.push({ term: t.term, strength: 'strong', at });
         continue;

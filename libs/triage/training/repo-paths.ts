@@ -17,6 +17,7 @@ export const triagePaths = (root = repoRoot()) => ({
   zhHeldOut: join(root, 'libs/triage/eval/data/zh-reviews-heldout.jsonl'),
   enAfterSales: join(root, 'libs/triage/eval/data/en-after-sales.jsonl'),
   regulatorSet: join(root, 'libs/triage/eval/data/regulator-mentions.jsonl'),
+  regulatorHeldOut: join(root, 'libs/triage/eval/data/regulator-heldout.jsonl'),
   qualityMarkdown: join(root, 'docs/triage-quality.md'),
   qualityJson: join(root, 'docs/triage-quality.json'),
 });

@@ -14,9 +14,13 @@ import type { ProjectionAdmin } from './projection-admin';
 import { gaugeRead } from './gauge-reads';
 
 export function registerOperationalMetrics(metrics: Metrics, admin: ProjectionAdmin, sql: SqlClient, store: EventStore, clock: Clock): void {
+  registerViewGauges(metrics, admin, clock);
+  registerStoreGauges(metrics, sql, store, clock);
+}
+
+/** Gauges read from the projections' status: lag, checkpoint age, dead letters. */
+function registerViewGauges(metrics: Metrics, admin: ProjectionAdmin, clock: Clock): void {
   const registers = [metrics.registry];
-  const readRelayLags = gaugeRead(metrics, 'aftersales_relay_lag_events');
-  const readOverdueClocks = gaugeRead(metrics, 'aftersales_sla_overdue_clocks');
   new Gauge({
     name: 'aftersales_projection_lag_events',
     help: 'Events in the store not yet applied to the view (feed transport)',
@@ -49,6 +53,13 @@ export function registerOperationalMetrics(metrics: Metrics, admin: ProjectionAd
       for (const p of await admin.status()) this.set({ projection: p.name }, p.deadLetters);
     },
   });
+}
+
+/** Gauges read with SQL from the stores: the relay's lag and the overdue SLA clocks; a failed read is counted and logged. */
+function registerStoreGauges(metrics: Metrics, sql: SqlClient, store: EventStore, clock: Clock): void {
+  const registers = [metrics.registry];
+  const readRelayLags = gaugeRead(metrics, 'aftersales_relay_lag_events');
+  const readOverdueClocks = gaugeRead(metrics, 'aftersales_sla_overdue_clocks');
   new Gauge({
     name: 'aftersales_relay_lag_events',
     help: 'Events in the store not yet published to Kafka by the relay',

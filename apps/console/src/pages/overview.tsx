@@ -7,7 +7,7 @@ import { api } from '../api';
 import type { EscalationView, ImpactRow, LoyaltyImpact, SatisfactionView } from '../api-types';
 import type { ChartOption } from '../charts';
 import { Chart } from '../charts';
-import { ErrorNotice, Figure, Loading, TableWrap, useLoad } from '../components';
+import { ErrorNotice, Figure, Loading, TableHead, TableWrap, useLoad } from '../components';
 import { formatCount, formatMean, formatRate } from '../format';
 import type { MessageKey } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
@@ -111,16 +111,16 @@ function ByDay({ view }: { view: SatisfactionView }) {
       <Chart option={option} label={t('overview.byDayChart')} />
       <TableWrap label={t('overview.byDay')}>
         <table id="satisfaction-by-day">
-          <thead>
-            <tr>
-              <th scope="col">{t('overview.day')}</th>
-              <th scope="col">{t('overview.cases')}</th>
-              <th scope="col">{t('overview.rated')}</th>
-              <th scope="col">{t('overview.meanCsat')}</th>
-              <th scope="col">{t('overview.satisfiedShare')}</th>
-              <th scope="col">{t('overview.slaCompliance')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            labels={[
+              t('overview.day'),
+              t('overview.cases'),
+              t('overview.rated'),
+              t('overview.meanCsat'),
+              t('overview.satisfiedShare'),
+              t('overview.slaCompliance'),
+            ]}
+          />
           <tbody>
             {view.groups.map((g) => (
               <tr key={g.key} data-key={g.key}>
@@ -145,14 +145,7 @@ function ImpactTable({ id, caption, rows, labelOf }: { id: string; caption: stri
     <TableWrap label={caption}>
       <table id={id}>
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('overview.group')}</th>
-            <th scope="col">{t('overview.closedCases')}</th>
-            <th scope="col">{t('overview.repurchased')}</th>
-            <th scope="col">{t('overview.repurchaseRate')}</th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('overview.group'), t('overview.closedCases'), t('overview.repurchased'), t('overview.repurchaseRate')]} />
         <tbody>
           {rows.map(([key, row]) => (
             <tr key={key} data-key={key}>

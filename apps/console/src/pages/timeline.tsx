@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { CaseView, ChainCheck, HistoryEntry, TriageData } from '../api-types';
+import type { Loaded } from '../components';
 import { Code, ErrorNotice, Loading, useLoad } from '../components';
 import { formatDuration, formatTime } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -37,12 +38,11 @@ export function TimelinePage({ role, caseId, open }: { role: Role; caseId?: stri
   );
 }
 
-function CaseTimeline({ role, caseId }: { role: Role; caseId: string }) {
-  const { t, language } = useI18n();
+/** The case's events, now and as it was after the chosen event (the last one until the slider moves). */
+function useCaseHistory(caseId: string) {
   const path = `/cases/${encodeURIComponent(caseId)}`;
   const events = useLoad(() => api.get<HistoryEntry[]>(`${path}/events`), [caseId]);
   const now = useLoad(() => api.get<CaseView>(path), [caseId]);
-  const chain = useLoad(() => api.get<ChainCheck>(`/audit/cases/${encodeURIComponent(caseId)}/verify`), [caseId], may.verifyChain(role));
   const history = events.data ?? [];
   const [index, setIndex] = useState<number | null>(null);
   const position = index ?? history.length - 1;
@@ -53,113 +53,151 @@ function CaseTimeline({ role, caseId }: { role: Role; caseId: string }) {
     return () => clearTimeout(timer);
   }, [moment]);
   const then = useLoad(() => api.get<CaseView>(`${path}?asOf=${encodeURIComponent(asOfTime!)}`), [caseId, asOfTime], asOfTime !== undefined);
+  return { events, history, position, setIndex, now, then };
+}
+type CaseHistory = ReturnType<typeof useCaseHistory>;
 
+function CaseTimeline({ role, caseId }: { role: Role; caseId: string }) {
+  const timeline = useCaseHistory(caseId);
+  const chain = useLoad(() => api.get<ChainCheck>(`/audit/cases/${encodeURIComponent(caseId)}/verify`), [caseId], may.verifyChain(role));
+  const { events, history, position } = timeline;
   return (
     <>
       <Loading when={events.loading} />
       <ErrorNotice error={events.error} />
-      {may.verifyChain(role) && (
-        <section aria-labelledby="chain" class="panel">
-          <h2 id="chain">{t('timeline.chain')}</h2>
-          <Loading when={chain.loading} />
-          <ErrorNotice error={chain.error} />
-          {chain.data && (
-            <p id="chain-result" data-valid={String(chain.data.valid)} class={chain.data.valid ? 'ok' : 'bad'}>
-              {chain.data.valid
-                ? t('timeline.chainValid', { events: chain.data.events })
-                : t('timeline.chainBroken', {
-                    revision: String(chain.data.firstBrokenLink?.revision ?? '?'),
-                    reason: String(chain.data.firstBrokenLink?.reason ?? ''),
-                  })}{' '}
-              <span class="muted">{t('timeline.verifiedAt', { at: formatTime(chain.data.verifiedAt, language) })}</span>
-            </p>
-          )}
-        </section>
-      )}
-      {history.length > 0 && (
-        <section aria-labelledby="as-of" class="panel">
-          <h2 id="as-of">{t('timeline.asOf')}</h2>
-          <label class="slider">
-            <span>{t('timeline.moment')}</span>
-            <input
-              id="as-of-slider"
-              type="range"
-              min={0}
-              max={history.length - 1}
-              step={1}
-              value={position}
-              aria-valuetext={`${formatTime(moment, language)} — ${history[position]?.type}`}
-              onInput={(e) => setIndex(Number(e.currentTarget.value))}
-            />
-          </label>
-          <p>
-            <output id="as-of-time">{formatTime(moment, language)}</output> ·{' '}
-            {t('timeline.afterEvent', { revision: history[position]?.revision, type: history[position]?.type })}
-          </p>
-          <div class="split">
-            <StateCard id="state-then" title={t('timeline.stateThen')} view={then.data} loading={then.loading} />
-            <StateCard id="state-now" title={t('timeline.stateNow')} view={now.data} loading={now.loading} />
-          </div>
-          <ErrorNotice error={then.error ?? now.error} />
-        </section>
-      )}
-      {history.length > 0 && (
-        <section aria-labelledby="events">
-          <h2 id="events">{t('timeline.events', { count: history.length })}</h2>
-          <ol class="events" id="event-list">
-            {history.map((e, i) => (
-              <li key={e.eventId} class={i > position ? 'later' : ''} data-revision={e.revision}>
-                <div class="event-head">
-                  <Code>{e.type}</Code>
-                  <span>
-                    {t('timeline.revision')} {e.revision}
-                  </span>
-                  <span>{formatTime(e.occurredAt, language)}</span>
-                  <span class="actor">
-                    {t('timeline.actor')}: {e.actor.type}:{e.actor.id}
-                  </span>
-                </div>
-                {e.type === 'CaseTriaged' && e.data !== null && typeof e.data === 'object' && <TriageEvidence data={e.data as TriageData} />}
-                <details>
-                  <summary>{t('timeline.metadata')}</summary>
-                  <dl class="meta">
-                    <dt>{t('timeline.eventId')}</dt>
-                    <dd>
-                      <Code>{e.eventId}</Code>
-                    </dd>
-                    <dt>{t('timeline.occurredAt')}</dt>
-                    <dd>{formatTime(e.occurredAt, language)}</dd>
-                    <dt>{t('timeline.recordedAt')}</dt>
-                    <dd>{formatTime(e.recordedAt, language)}</dd>
-                    <dt>{t('timeline.schemaVersion')}</dt>
-                    <dd>{e.schemaVersion}</dd>
-                    <dt>{t('timeline.correlation')}</dt>
-                    <dd>
-                      <Code>{e.correlationId}</Code>
-                    </dd>
-                    <dt>{t('timeline.causation')}</dt>
-                    <dd>
-                      <Code>{e.causationId}</Code>
-                    </dd>
-                    {e.hash && (
-                      <>
-                        <dt>{t('timeline.hash')}</dt>
-                        <dd>
-                          <Code>{e.hash}</Code>
-                        </dd>
-                      </>
-                    )}
-                  </dl>
-                  <pre class="data" tabIndex={0} aria-label={t('timeline.data')}>
-                    {JSON.stringify(e.data, null, 2)}
-                  </pre>
-                </details>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      {may.verifyChain(role) && <ChainPanel chain={chain} />}
+      {history.length > 0 && <AsOfPanel timeline={timeline} />}
+      {history.length > 0 && <EventList history={history} position={position} />}
     </>
+  );
+}
+
+function ChainPanel({ chain }: { chain: Loaded<ChainCheck> }) {
+  const { t, language } = useI18n();
+  return (
+    <section aria-labelledby="chain" class="panel">
+      <h2 id="chain">{t('timeline.chain')}</h2>
+      <Loading when={chain.loading} />
+      <ErrorNotice error={chain.error} />
+      {chain.data && (
+        <p id="chain-result" data-valid={String(chain.data.valid)} class={chain.data.valid ? 'ok' : 'bad'}>
+          {chain.data.valid
+            ? t('timeline.chainValid', { events: chain.data.events })
+            : t('timeline.chainBroken', {
+                revision: String(chain.data.firstBrokenLink?.revision ?? '?'),
+                reason: String(chain.data.firstBrokenLink?.reason ?? ''),
+              })}{' '}
+          <span class="muted">{t('timeline.verifiedAt', { at: formatTime(chain.data.verifiedAt, language) })}</span>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function AsOfPanel({ timeline: { history, position, setIndex, now, then } }: { timeline: CaseHistory }) {
+  const { t, language } = useI18n();
+  const moment = history[position]?.occurredAt;
+  return (
+    <section aria-labelledby="as-of" class="panel">
+      <h2 id="as-of">{t('timeline.asOf')}</h2>
+      <label class="slider">
+        <span>{t('timeline.moment')}</span>
+        <input
+          id="as-of-slider"
+          type="range"
+          min={0}
+          max={history.length - 1}
+          step={1}
+          value={position}
+          aria-valuetext={`${formatTime(moment, language)} — ${history[position]?.type}`}
+          onInput={(e) => setIndex(Number(e.currentTarget.value))}
+        />
+      </label>
+      <p>
+        <output id="as-of-time">{formatTime(moment, language)}</output> ·{' '}
+        {t('timeline.afterEvent', { revision: history[position]?.revision, type: history[position]?.type })}
+      </p>
+      <div class="split">
+        <StateCard id="state-then" title={t('timeline.stateThen')} view={then.data} loading={then.loading} />
+        <StateCard id="state-now" title={t('timeline.stateNow')} view={now.data} loading={now.loading} />
+      </div>
+      <ErrorNotice error={then.error ?? now.error} />
+    </section>
+  );
+}
+
+/** Every event, oldest first; those after the slider's moment are marked later. */
+function EventList({ history, position }: { history: HistoryEntry[]; position: number }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="events">
+      <h2 id="events">{t('timeline.events', { count: history.length })}</h2>
+      <ol class="events" id="event-list">
+        {history.map((e, i) => (
+          <EventItem key={e.eventId} event={e} later={i > position} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function EventItem({ event: e, later }: { event: HistoryEntry; later: boolean }) {
+  const { t, language } = useI18n();
+  return (
+    <li class={later ? 'later' : ''} data-revision={e.revision}>
+      <div class="event-head">
+        <Code>{e.type}</Code>
+        <span>
+          {t('timeline.revision')} {e.revision}
+        </span>
+        <span>{formatTime(e.occurredAt, language)}</span>
+        <span class="actor">
+          {t('timeline.actor')}: {e.actor.type}:{e.actor.id}
+        </span>
+      </div>
+      {e.type === 'CaseTriaged' && e.data !== null && typeof e.data === 'object' && <TriageEvidence data={e.data as TriageData} />}
+      <EventMetadata event={e} />
+    </li>
+  );
+}
+
+function EventMetadata({ event: e }: { event: HistoryEntry }) {
+  const { t, language } = useI18n();
+  return (
+    <details>
+      <summary>{t('timeline.metadata')}</summary>
+      <dl class="meta">
+        <dt>{t('timeline.eventId')}</dt>
+        <dd>
+          <Code>{e.eventId}</Code>
+        </dd>
+        <dt>{t('timeline.occurredAt')}</dt>
+        <dd>{formatTime(e.occurredAt, language)}</dd>
+        <dt>{t('timeline.recordedAt')}</dt>
+        <dd>{formatTime(e.recordedAt, language)}</dd>
+        <dt>{t('timeline.schemaVersion')}</dt>
+        <dd>{e.schemaVersion}</dd>
+        <dt>{t('timeline.correlation')}</dt>
+        <dd>
+          <Code>{e.correlationId}</Code>
+        </dd>
+        <dt>{t('timeline.causation')}</dt>
+        <dd>
+          <Code>{e.causationId}</Code>
+        </dd>
+        {e.hash && (
+          <>
+            <dt>{t('timeline.hash')}</dt>
+            <dd>
+              <Code>{e.hash}</Code>
+            </dd>
+          </>
+        )}
+      </dl>
+      <pre class="data" tabIndex={0} aria-label={t('timeline.data')}>
+        {JSON.stringify(e.data, null, 2)}
+      </pre>
+    </details>
   );
 }
 

@@ -5,12 +5,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import type { WhatIfReport } from '../api-types';
-import { ErrorNotice, Loading, TableWrap, useLoad } from '../components';
+import { ErrorNotice, Loading, TableHead, TableWrap, useLoad } from '../components';
 import { formatCount, formatTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 
-export function WhatIfPage() {
-  const { t, language } = useI18n();
+/** The policy text (the one in force until edited or uploaded) and the report of the last run of it. */
+function useWhatIf() {
+  const { t } = useI18n();
   const current = useLoad(() => api.get<unknown>('/views/what-if/policy'), []);
   const [text, setText] = useState('');
   const [result, setResult] = useState<{ report?: WhatIfReport; error?: ApiError; running: boolean }>({ running: false });
@@ -38,8 +39,12 @@ export function WhatIfPage() {
     const file = files?.[0];
     if (file) setText(await file.text());
   }
+  return { current, text, setText, result, run, upload };
+}
 
-  const teams = Object.entries(result.report?.teams ?? {});
+export function WhatIfPage() {
+  const { t, language } = useI18n();
+  const { current, text, setText, result, run, upload } = useWhatIf();
   return (
     <>
       <ErrorNotice error={current.error} />
@@ -67,43 +72,46 @@ export function WhatIfPage() {
           <h2 id="what-if-result">
             {t('whatIf.result', { policy: `${result.report.policy.id} v${result.report.policy.version}`, at: formatTime(result.report.at, language) })}
           </h2>
-          {teams.length === 0 ? (
-            <p class="muted">{t('common.none')}</p>
-          ) : (
-            <TableWrap label={t('whatIf.byTeam')}>
-              <table id="what-if-teams">
-                <caption>{t('whatIf.byTeam')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('queue.team')}</th>
-                    <th scope="col">{t('whatIf.cases')}</th>
-                    <th scope="col">{t('whatIf.frActual')}</th>
-                    <th scope="col">{t('whatIf.frWhatIf')}</th>
-                    <th scope="col">{t('whatIf.resActual')}</th>
-                    <th scope="col">{t('whatIf.resWhatIf')}</th>
-                    <th scope="col">{t('whatIf.recorded')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {teams.map(([team, row]) => (
-                    <tr key={team} data-team={team}>
-                      <th scope="row">{team === '(unassigned)' ? t('queue.unassigned') : team}</th>
-                      <td>{formatCount(row.whatIf.cases, language)}</td>
-                      <td>{formatCount(row.actual.firstResponseBreaches, language)}</td>
-                      <td>{formatCount(row.whatIf.firstResponseBreaches, language)}</td>
-                      <td>{formatCount(row.actual.resolutionBreaches, language)}</td>
-                      <td>{formatCount(row.whatIf.resolutionBreaches, language)}</td>
-                      <td>
-                        L1 {row.recorded.L1} · L2 {row.recorded.L2} · L3 {row.recorded.L3}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-          )}
+          <TeamsTable teams={Object.entries(result.report.teams ?? {})} />
         </section>
       )}
     </>
+  );
+}
+
+function TeamsTable({ teams }: { teams: Array<[string, WhatIfReport['teams'][string]]> }) {
+  const { t, language } = useI18n();
+  if (teams.length === 0) return <p class="muted">{t('common.none')}</p>;
+  const labels = [
+    t('queue.team'),
+    t('whatIf.cases'),
+    t('whatIf.frActual'),
+    t('whatIf.frWhatIf'),
+    t('whatIf.resActual'),
+    t('whatIf.resWhatIf'),
+    t('whatIf.recorded'),
+  ];
+  return (
+    <TableWrap label={t('whatIf.byTeam')}>
+      <table id="what-if-teams">
+        <caption>{t('whatIf.byTeam')}</caption>
+        <TableHead labels={labels} />
+        <tbody>
+          {teams.map(([team, row]) => (
+            <tr key={team} data-team={team}>
+              <th scope="row">{team === '(unassigned)' ? t('queue.unassigned') : team}</th>
+              <td>{formatCount(row.whatIf.cases, language)}</td>
+              <td>{formatCount(row.actual.firstResponseBreaches, language)}</td>
+              <td>{formatCount(row.whatIf.firstResponseBreaches, language)}</td>
+              <td>{formatCount(row.actual.resolutionBreaches, language)}</td>
+              <td>{formatCount(row.whatIf.resolutionBreaches, language)}</td>
+              <td>
+                L1 {row.recorded.L1} · L2 {row.recorded.L2} · L3 {row.recorded.L3}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }

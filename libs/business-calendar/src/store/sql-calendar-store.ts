@@ -4,6 +4,7 @@
  * uses: the latest version of the calendar naming the merchant, else the latest default calendar, else none
  * (24×7); when two calendars claim the same merchant, or both claim to be the default, the one stored last wins.
  */
+import { ddlStatements, migrate } from '@aftersales/sql-client';
 import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
 import type { BusinessCalendar, TimeRange, WeekHours } from '../business-calendar';
 import { WEEKDAYS } from '../business-calendar';
@@ -102,7 +103,7 @@ export class SqlCalendarStore {
   constructor(private readonly sql: SqlClient) {}
 
   async init(): Promise<void> {
-    await this.sql.applySchema(SCHEMA);
+    await migrate(this.sql, 'calendars', [{ version: 1, name: 'versioned calendars', statements: ddlStatements(SCHEMA) }]);
   }
 
   /** Stores a new version of `id` unless the definition equals the latest one. Validate the definition first. */

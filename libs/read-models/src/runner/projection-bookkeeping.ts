@@ -4,9 +4,10 @@
  * republished event is applied once), and dead letters (the record's original bytes as BYTEA, with the reason
  * code and the error).
  */
-import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
+import { ddlStatements, migrate } from '@aftersales/sql-client';
+import type { Migration, SqlClient, SqlQueryable } from '@aftersales/sql-client';
 
-export const BOOKKEEPING_SCHEMA = `
+const TABLES = `
 CREATE TABLE IF NOT EXISTS projection_checkpoints (
   projection TEXT NOT NULL,
   source     TEXT NOT NULL,
@@ -31,21 +32,38 @@ CREATE TABLE IF NOT EXISTS projection_dead_letters (
   recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   reason      TEXT
 );
--- The shape version of the view the checkpoint belongs to; views made before shapes were versioned are shape 1.
-ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS shape_version INTEGER NOT NULL DEFAULT 1;
--- Databases made before dead letters were kept as bytes: TEXT could not hold a NUL byte, so the payload becomes BYTEA.
-ALTER TABLE projection_dead_letters ADD COLUMN IF NOT EXISTS reason TEXT;
-DO $$
+`;
+
+/** Databases made before dead letters were kept as bytes: TEXT could not hold a NUL byte, so the payload becomes BYTEA. */
+const PAYLOAD_AS_BYTES = `DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
              AND table_name = 'projection_dead_letters' AND column_name = 'payload' AND data_type = 'text') THEN
     ALTER TABLE projection_dead_letters ALTER COLUMN payload TYPE BYTEA USING convert_to(payload, 'UTF8');
   END IF;
-END $$;
-`;
+END $$`;
+
+/**
+ * The bookkeeping tables' migrations (libs/sql-client's runner). Each statement is also safe on a database made
+ * before migrations were recorded, which holds some of these changes already.
+ */
+export const BOOKKEEPING_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'checkpoints, stream revisions and dead letters', statements: ddlStatements(TABLES) },
+  {
+    version: 2,
+    name: 'shape version on checkpoints',
+    // Views made before shapes were versioned are shape 1.
+    statements: ['ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS shape_version INTEGER NOT NULL DEFAULT 1'],
+  },
+  {
+    version: 3,
+    name: 'dead letters as bytes, with a reason',
+    statements: ['ALTER TABLE projection_dead_letters ADD COLUMN IF NOT EXISTS reason TEXT', PAYLOAD_AS_BYTES],
+  },
+];
 
 export async function ensureBookkeeping(sql: SqlClient): Promise<void> {
-  await sql.applySchema(BOOKKEEPING_SCHEMA);
+  await migrate(sql, 'projection-bookkeeping', BOOKKEEPING_MIGRATIONS);
 }
 
 export async function readCheckpoints(sql: SqlQueryable, projection: string): Promise<Map<string, string>> {
