@@ -112,31 +112,26 @@ export async function probeKafka(brokers: string[]): Promise<void> {
   }
 }
 
-export async function kafkaBackground(
-  app: INestApplication,
-  storage: Storage,
-  clock: Clock,
-  policy: SlaPolicy,
-  logger: JsonLogger,
-  options: KafkaBackgroundOptions,
-): Promise<KafkaBackground> {
-  const topics = options.topics ?? DEFAULT_TOPICS;
-  const groupPrefix = options.groupPrefix ?? 'aftersales';
-  const kafka = kafkaClient(options.brokers, options.clientId ?? 'aftersales', logger);
+/** Checks the topic layout against the cluster (creating missing topics) and reads the brokers' record limits. */
+async function prepareTopics(kafka: Kafka, topics: KafkaTopics, logger: JsonLogger, layout: TopicLayout): Promise<Awaited<ReturnType<typeof readRecordLimits>>> {
   const admin = kafka.admin();
   await admin.connect();
-  let limits: Awaited<ReturnType<typeof readRecordLimits>>;
   try {
-    const report = await ensureTopics(admin, topics, options.topicLayout ?? LOCAL_TOPIC_LAYOUT);
+    const report = await ensureTopics(admin, topics, layout);
     for (const warning of report.warnings) logger.event('warn', 'kafka topic differs from the configuration', { warning });
-    if (report.created.length) logger.event('info', 'kafka topics created', { topics: report.created, layout: options.topicLayout ?? LOCAL_TOPIC_LAYOUT });
-    limits = await readRecordLimits(admin, Object.values(topics));
+    if (report.created.length) logger.event('info', 'kafka topics created', { topics: report.created, layout });
+    return await readRecordLimits(admin, Object.values(topics));
   } catch (error) {
     if (error instanceof KafkaTopologyError) throw new ConfigError([error.message]);
     throw error;
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Fetch sizing, restart supervision (counted and logged) and retries shared by every consumer; dead-letter counters start at zero. */
+async function consumerSetup(app: INestApplication, kafka: Kafka, topics: KafkaTopics, logger: JsonLogger, options: KafkaBackgroundOptions) {
+  const limits = await prepareTopics(kafka, topics, logger, options.topicLayout ?? LOCAL_TOPIC_LAYOUT);
   const sources = [topics.caseEvents, topics.orderFacts, topics.ordersInbound, topics.earlyWarnings];
   const fetch = fetchSizing(largestRecord(limits, sources));
   const maxRecordBytes = options.maxRecordBytes ?? limits.brokerMaxMessageBytes;
@@ -152,7 +147,22 @@ export async function kafkaBackground(
     onCrash: (consumer, error, restartInMs) =>
       logger.event('error', 'kafka consumer crashed; restarting with backoff', { consumer, error: error.message, restartInMs }),
   };
-  const consumerTuning = { maxRecordBytes, fetch, supervision, retries: options.consumerRetries };
+  const tuning = { maxRecordBytes, fetch, supervision, retries: options.consumerRetries };
+  return { metrics, countDeadLetter, tuning };
+}
+
+export async function kafkaBackground(
+  app: INestApplication,
+  storage: Storage,
+  clock: Clock,
+  policy: SlaPolicy,
+  logger: JsonLogger,
+  options: KafkaBackgroundOptions,
+): Promise<KafkaBackground> {
+  const topics = options.topics ?? DEFAULT_TOPICS;
+  const groupPrefix = options.groupPrefix ?? 'aftersales';
+  const kafka = kafkaClient(options.brokers, options.clientId ?? 'aftersales', logger);
+  const { metrics, countDeadLetter, tuning: consumerTuning } = await consumerSetup(app, kafka, topics, logger, options);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
   const onError = (what: string) => (error: Error) => logger.event('error', `${what} failed`, { error: error.message });
@@ -185,10 +195,28 @@ export async function kafkaBackground(
   app.get(Readiness).register('kafka', () => health.cluster());
   const consumers = [...projectors, ...(workers.orderIntake ? [intake] : [])];
   registerKafkaMetrics(metrics, health, consumers);
+  const parts = { kafka, health, producer, relay, projectors, intake, consumers, workers };
+  return withLifecycle(app, parts, watchesFor(app, storage, clock, policy, logger, options), options);
+}
+
+type KafkaParts = Pick<KafkaBackground, 'kafka' | 'health' | 'producer' | 'relay' | 'projectors' | 'intake'> & {
+  consumers: (KafkaProjector | OrderIntakeConsumer)[];
+  workers: WorkerSelection;
+};
+type Watches = Pick<KafkaBackground, 'slaWatch' | 'earlyWarning' | 'followUps'>;
+
+function watchesFor(app: INestApplication, storage: Storage, clock: Clock, policy: SlaPolicy, logger: JsonLogger, options: KafkaBackgroundOptions): Watches {
   const slaWatch = slaWatchFor(app, storage, clock, policy, logger);
   const earlyWarning = earlyWarningWatchFor(storage, clock, logger, options.earlyWarning);
-  const runsEarlyWarning = workers.projections.includes('early-warning');
   const followUps = followUpReopenerFor(app, storage, logger);
+  return { slaWatch, earlyWarning, followUps };
+}
+
+/** Starts the selected workers (registering consumer readiness) and stops everything in reverse dependency order. */
+function withLifecycle(app: INestApplication, parts: KafkaParts, watches: Watches, options: KafkaBackgroundOptions): KafkaBackground {
+  const { kafka, health, producer, relay, projectors, intake, consumers, workers } = parts;
+  const { slaWatch, earlyWarning, followUps } = watches;
+  const runsEarlyWarning = workers.projections.includes('early-warning');
   return {
     kafka,
     health,
