@@ -32,8 +32,8 @@ function tokensFor(config: AppConfig, logger: JsonLogger): TokenRegistry {
   return registry;
 }
 
-async function main(): Promise<void> {
-  usePrivateUmask(); // every file this process creates (PGlite's included) is 0600, every directory 0700
+/** The configuration and the compliance files, validated before anything starts; exit code 78 when either is invalid. */
+function validatedConfiguration(): { config: AppConfig; compliance: ComplianceConfiguration } {
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -52,11 +52,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(78);
   }
-  const logger = new JsonLogger(config.logLevel);
-  // Spans for trace ids in logs and Kafka headers; exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = startTracing({ serviceName: 'aftersales-api' });
-  logger.event('info', 'tracing', { exportsTo: tracing?.exportsTo ?? 'disabled (OTEL_SDK_DISABLED)' });
-  const metrics = new Metrics();
+  return { config, compliance };
+}
+
+/** Kafka (when configured) and the stores must answer at start-up, or the process exits with one message. */
+async function openStores(config: AppConfig, logger: JsonLogger, metrics: Metrics) {
   const brokers = config.kafkaBrokers;
   if (brokers) {
     await probeKafka(brokers).catch((error: Error) => {
@@ -71,7 +71,6 @@ async function main(): Promise<void> {
     process.exit(STORE_UNAVAILABLE_EXIT_CODE);
   });
   const storage = withTracing(withAppendMetrics(opened, metrics));
-  const eventStore = storage.eventStore;
   const { vault, notes } = await openPersonalDataVault({
     readModelKind: storage.readModelKind,
     sql: storage.readModels,
@@ -79,8 +78,15 @@ async function main(): Promise<void> {
     fingerprintSecret: config.fingerprintSecret,
   });
   for (const note of notes) logger.event('warn', note, { keyStore: vault.keyStoreKind });
-  logger.event('info', 'storage opened', { eventStore: eventStore.kind, readModels: storage.readModelKind, dataDir: config.dataDir });
-  const app = await createApiApp({
+  logger.event('info', 'storage opened', { eventStore: storage.eventStore.kind, readModels: storage.readModelKind, dataDir: config.dataDir });
+  return { storage, vault };
+}
+
+type Stores = Awaited<ReturnType<typeof openStores>>;
+
+function createApp(config: AppConfig, compliance: ComplianceConfiguration, { storage, vault }: Stores, logger: JsonLogger, metrics: Metrics) {
+  const eventStore = storage.eventStore;
+  return createApiApp({
     eventStore,
     clock: systemClock,
     slaPolicy: config.slaPolicy,
@@ -98,6 +104,12 @@ async function main(): Promise<void> {
     triage: compliance.triage,
     jurisdictions: compliance.jurisdictions,
   });
+}
+
+type ApiApp = Awaited<ReturnType<typeof createApiApp>>;
+
+/** The Kafka transport's background work when KAFKA_BROKERS is set, the store feed's otherwise. */
+async function backgroundFor(app: ApiApp, storage: Stores['storage'], config: AppConfig, logger: JsonLogger) {
   const background = config.kafkaBrokers
     ? await kafkaBackground(app, storage, systemClock, config.slaPolicy, logger, {
         brokers: config.kafkaBrokers,
@@ -121,6 +133,22 @@ async function main(): Promise<void> {
     workers: config.workers,
     readModels: storage.readModelKind,
   });
+  return background;
+}
+
+async function main(): Promise<void> {
+  usePrivateUmask(); // every file this process creates (PGlite's included) is 0600, every directory 0700
+  const { config, compliance } = validatedConfiguration();
+  const logger = new JsonLogger(config.logLevel);
+  // Spans for trace ids in logs and Kafka headers; exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = startTracing({ serviceName: 'aftersales-api' });
+  logger.event('info', 'tracing', { exportsTo: tracing?.exportsTo ?? 'disabled (OTEL_SDK_DISABLED)' });
+  const metrics = new Metrics();
+  const stores = await openStores(config, logger, metrics);
+  const { storage, vault } = stores;
+  const eventStore = storage.eventStore;
+  const app = await createApp(config, compliance, stores, logger, metrics);
+  const background = await backgroundFor(app, storage, config, logger);
   // One shutdown path (composition/process-shutdown.ts): requests in flight are answered, then these close in order.
   const shutdown = app.get(ProcessShutdown);
   shutdown.closeAfterRequests('background', () => background.stop());

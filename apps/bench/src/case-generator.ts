@@ -58,7 +58,32 @@ export class CaseGenerator {
     const team = this.pick(['returns', 'repairs', 'complaints', 'support']);
     this.clock.advance(Math.floor(this.random() * 120_000));
     const orderFacts = this.orderFacts(orderId, customerId, merchantId, amount);
+    const commands = this.commandsAfterOpening(agentNo, team, amount);
+    const opening: CaseCommand = {
+      type: 'open',
+      caseId,
+      actor: service,
+      payload: {
+        orderId,
+        customerId,
+        merchantId,
+        type: this.pick(TYPES),
+        channel: this.pick(CHANNELS),
+        priority: this.pick(PRIORITIES),
+        reason: 'Not as expected',
+        description: 'The item does not match the description on the product page.',
+        items: [{ sku: `SKU-${this.n % 997}`, quantity: 1, amount }],
+        currency: 'EUR',
+        contact: { name: 'Customer Name', email: 'customer@example.com' },
+      },
+    };
+    const events = this.decideAll(caseId, opening, commands);
+    const envelopes = toEnvelopes(caseId, events, { actor: service, correlationId: randomUUID(), commandId: randomUUID() });
+    return [orderFacts, { streamId: caseStreamId(caseId), events: envelopes }];
+  }
 
+  /** The commands after `open`: acknowledged and assigned, then rejected, withdrawn or resolved (with its remedy) and closed. */
+  private commandsAfterOpening(agentNo: number, team: string, amount: number): Array<[string, object, Actor]> {
     const commands: Array<[string, object, Actor]> = [];
     commands.push(['acknowledge', {}, agent(agentNo)]);
     commands.push(['assign', { agentId: `agent-${agentNo}`, team }, agent(agentNo)]);
@@ -85,6 +110,11 @@ export class CaseGenerator {
         ['close', {}, agent(agentNo)],
       );
     }
+    return commands;
+  }
+
+  /** Runs each command through the real domain, the clock moving a minute to an hour after each. */
+  private decideAll(caseId: string, opening: CaseCommand, commands: Array<[string, object, Actor]>): CaseEvent[] {
     const events: CaseEvent[] = [];
     let state = initialCaseState(caseId);
     const run = (command: CaseCommand) => {
@@ -93,27 +123,9 @@ export class CaseGenerator {
       events.push(...decided);
       this.clock.advance(60_000 + Math.floor(this.random() * 3_600_000));
     };
-    run({
-      type: 'open',
-      caseId,
-      actor: service,
-      payload: {
-        orderId,
-        customerId,
-        merchantId,
-        type: this.pick(TYPES),
-        channel: this.pick(CHANNELS),
-        priority: this.pick(PRIORITIES),
-        reason: 'Not as expected',
-        description: 'The item does not match the description on the product page.',
-        items: [{ sku: `SKU-${this.n % 997}`, quantity: 1, amount }],
-        currency: 'EUR',
-        contact: { name: 'Customer Name', email: 'customer@example.com' },
-      },
-    });
+    run(opening);
     for (const [type, payload, actor] of commands) run({ type, caseId, actor, payload } as CaseCommand);
-    const envelopes = toEnvelopes(caseId, events, { actor: service, correlationId: randomUUID(), commandId: randomUUID() });
-    return [orderFacts, { streamId: caseStreamId(caseId), events: envelopes }];
+    return events;
   }
 
   private orderFacts(orderId: string, customerId: string, merchantId: string, amount: number): GeneratedStream {

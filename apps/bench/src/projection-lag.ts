@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@aftersales/event-store';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
 import { EventRelay, KafkaDeadLetters, KafkaProjector, ensureTopics, topicsWithSuffix } from '@aftersales/kafka-transport';
-import type { ProjectedEvent } from '@aftersales/read-models';
+import type { ProjectedEvent, Projection } from '@aftersales/read-models';
 import { ProjectionRunner, createProjections } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { Kafka, logLevel } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { CaseGenerator } from './case-generator';
 import { BENCH_VIEWS } from './replay';
 import type { GeneratedStream } from './case-generator';
@@ -29,6 +30,17 @@ export interface LagResult {
   views: Record<string, { latencyMs: ReturnType<typeof summarise>; visible: number; lost: number; doubled: number }>;
 }
 
+/** What the run observed: when each event's append returned (and its stream), and each view's sightings and lags. */
+interface Tally {
+  appendedAt: Map<string, number>;
+  streamOf: Map<string, string>;
+  seen: Record<string, Map<string, number>>;
+  lags: Record<string, number[]>;
+  appended: number;
+  failedAppends: number;
+  firstFailure?: string;
+}
+
 export async function projectionLag(store: EventStore, sql: SqlClient, brokers: string[], rate: number, seconds: number): Promise<LagResult> {
   const suffix = `.bench${randomUUID().slice(0, 6)}`;
   const topics: KafkaTopics = topicsWithSuffix(suffix);
@@ -39,37 +51,62 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
 
-  const appendedAt = new Map<string, number>();
-  const streamOf = new Map<string, string>();
-  const seen: Record<string, Map<string, number>> = {};
-  const lags: Record<string, number[]> = {};
+  const tally: Tally = { appendedAt: new Map(), streamOf: new Map(), seen: {}, lags: {}, appended: 0, failedAppends: 0 };
   const relay = new EventRelay(store, producer, sql, topics, { name: `bench${suffix}`, idleMs: 5 });
   await relay.init();
   // Start from the current end of the feed: only this run's events are relayed.
   const head = await lastPosition(store);
   if (head) await sql.query(`INSERT INTO relay_checkpoints (relay, position) VALUES ($1, $2)`, [relay.name, head]);
   const projections = createProjections(BENCH_VIEWS);
-  const projectors = projections.map((projection) => {
-    seen[projection.name] = new Map();
-    lags[projection.name] = [];
-    const runner = new ProjectionRunner(sql, projection, new KafkaDeadLetters(producer, topics.deadLetter), '', (events: ProjectedEvent[]) => {
-      const now = performance.now();
-      for (const e of events) {
-        const at = appendedAt.get(e.eventId);
-        if (at === undefined) continue;
-        seen[projection.name].set(e.eventId, (seen[projection.name].get(e.eventId) ?? 0) + 1);
-        lags[projection.name].push(now - at);
-      }
-    });
-    return new KafkaProjector(kafka, runner, {
-      groupId: `bench${suffix}-${projection.name}`,
-      topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
-    });
-  });
+  const projectors = projections.map((projection) => timedProjector(kafka, sql, producer, topics, suffix, projection, tally));
   for (const p of projectors) await p.start();
   relay.start();
   await sleep(2_000); // group joins settle
 
+  const elapsed = await appendAtRate(store, relay, rate, seconds, tally);
+  const drainDeadline = Date.now() + 60_000;
+  const wanted = (name: string) => [...tally.appendedAt.keys()].filter((id) => projections.find((p) => p.name === name)!.wants(tally.streamOf.get(id)!));
+  const expectedCount = Object.fromEntries(projections.map((p) => [p.name, wanted(p.name).length]));
+  while (Date.now() < drainDeadline && Object.entries(tally.seen).some(([name, m]) => m.size < expectedCount[name])) await sleep(100);
+  await relay.stop();
+  for (const p of projectors) await p.stop();
+  await producer.disconnect();
+  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+  await admin.disconnect();
+
+  const { appended, failedAppends, firstFailure } = tally;
+  return { targetRate: rate, seconds, appended, failedAppends, firstFailure, achievedRate: Math.round(appended / elapsed), views: viewResults(tally, wanted) };
+}
+
+/** A view's consumer group whose runner notes, for each of this run's events it makes visible, when and how often. */
+function timedProjector(
+  kafka: Kafka,
+  sql: SqlClient,
+  producer: Producer,
+  topics: KafkaTopics,
+  suffix: string,
+  projection: Projection,
+  tally: Tally,
+): KafkaProjector {
+  const seen = (tally.seen[projection.name] = new Map<string, number>());
+  const lags = (tally.lags[projection.name] = [] as number[]);
+  const runner = new ProjectionRunner(sql, projection, new KafkaDeadLetters(producer, topics.deadLetter), '', (events: ProjectedEvent[]) => {
+    const now = performance.now();
+    for (const e of events) {
+      const at = tally.appendedAt.get(e.eventId);
+      if (at === undefined) continue;
+      seen.set(e.eventId, (seen.get(e.eventId) ?? 0) + 1);
+      lags.push(now - at);
+    }
+  });
+  return new KafkaProjector(kafka, runner, {
+    groupId: `bench${suffix}-${projection.name}`,
+    topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
+  });
+}
+
+/** Appends generated streams at a steady event rate for `seconds`, then waits for the appends in flight; returns the seconds taken. */
+async function appendAtRate(store: EventStore, relay: EventRelay, rate: number, seconds: number, tally: Tally): Promise<number> {
   // A queue of appends (one per generated stream chunk) taken at a steady event rate.
   const generator = new CaseGenerator(7);
   const queue: GeneratedStream[] = [];
@@ -81,15 +118,10 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
       }
     }
   };
-  const revisions = new Map<string, number>();
-  const chains = new Map<string, Promise<void>>(); // appends to one stream go one after the other
-  let appended = 0;
-  let failedAppends = 0;
-  let firstFailure: string | undefined;
+  const appender = new ChainedAppends(store, relay, tally);
   const progress = new Progress('projection lag', rate * seconds);
   const started = performance.now();
   const tickMs = 10;
-  const inFlight = new Set<Promise<void>>();
   let scheduled = 0;
   while (performance.now() - started < seconds * 1000) {
     // Schedule by the clock: by now, rate × elapsed events should have been handed to the store.
@@ -99,60 +131,70 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
       const chunk = queue.shift()!;
       due -= chunk.events.length;
       scheduled += chunk.events.length;
-      const expected = revisions.get(chunk.streamId) ?? 'no_stream';
-      revisions.set(chunk.streamId, (revisions.get(chunk.streamId) ?? -1) + chunk.events.length);
-      const appendNow = () =>
-        store.append(chunk.streamId, chunk.events, expected).then(
-          () => {
-            const at = performance.now();
-            for (const e of chunk.events) {
-              appendedAt.set(e.eventId, at);
-              streamOf.set(e.eventId, chunk.streamId);
-            }
-            appended += chunk.events.length;
-            relay.nudge();
-          },
-          (error: Error) => {
-            failedAppends += 1;
-            firstFailure ??= error.message;
-          },
-        );
-      // Appends to one stream go one after the other; different streams are appended concurrently.
-      const chained = (chains.get(chunk.streamId) ?? Promise.resolve()).then(appendNow);
-      chains.set(chunk.streamId, chained);
-      inFlight.add(chained);
-      void chained.finally(() => {
-        inFlight.delete(chained);
-        if (chains.get(chunk.streamId) === chained) chains.delete(chunk.streamId);
-      });
+      appender.append(chunk);
     }
-    progress.update(appended);
+    progress.update(tally.appended);
     const next = started + Math.ceil((performance.now() - started + 0.001) / tickMs) * tickMs;
     await sleep(Math.max(0, next - performance.now()));
   }
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - started) / 1000;
-  const drainDeadline = Date.now() + 60_000;
-  const wanted = (name: string) => [...appendedAt.keys()].filter((id) => projections.find((p) => p.name === name)!.wants(streamOf.get(id)!));
-  const expectedCount = Object.fromEntries(projections.map((p) => [p.name, wanted(p.name).length]));
-  while (Date.now() < drainDeadline && Object.entries(seen).some(([name, m]) => m.size < expectedCount[name])) await sleep(100);
-  await relay.stop();
-  for (const p of projectors) await p.stop();
-  await producer.disconnect();
-  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-  await admin.disconnect();
+  await Promise.all(appender.inFlight);
+  return (performance.now() - started) / 1000;
+}
 
+/** Appends to one stream go one after the other, with the expected revision; different streams are appended concurrently. */
+class ChainedAppends {
+  readonly inFlight = new Set<Promise<void>>();
+  private readonly revisions = new Map<string, number>();
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly relay: EventRelay,
+    private readonly tally: Tally,
+  ) {}
+
+  append(chunk: GeneratedStream): void {
+    const { revisions, chains, inFlight, tally } = this;
+    const expected = revisions.get(chunk.streamId) ?? 'no_stream';
+    revisions.set(chunk.streamId, (revisions.get(chunk.streamId) ?? -1) + chunk.events.length);
+    const appendNow = () =>
+      this.store.append(chunk.streamId, chunk.events, expected).then(
+        () => {
+          const at = performance.now();
+          for (const e of chunk.events) {
+            tally.appendedAt.set(e.eventId, at);
+            tally.streamOf.set(e.eventId, chunk.streamId);
+          }
+          tally.appended += chunk.events.length;
+          this.relay.nudge();
+        },
+        (error: Error) => {
+          tally.failedAppends += 1;
+          tally.firstFailure ??= error.message;
+        },
+      );
+    const chained = (chains.get(chunk.streamId) ?? Promise.resolve()).then(appendNow);
+    chains.set(chunk.streamId, chained);
+    inFlight.add(chained);
+    void chained.finally(() => {
+      inFlight.delete(chained);
+      if (chains.get(chunk.streamId) === chained) chains.delete(chunk.streamId);
+    });
+  }
+}
+
+function viewResults(tally: Tally, wanted: (name: string) => string[]): LagResult['views'] {
   const views: LagResult['views'] = {};
-  for (const name of Object.keys(seen)) {
-    const counts = seen[name];
+  for (const name of Object.keys(tally.seen)) {
+    const counts = tally.seen[name];
     views[name] = {
-      latencyMs: summarise(lags[name]),
+      latencyMs: summarise(tally.lags[name]),
       visible: counts.size,
       lost: wanted(name).filter((id) => !counts.has(id)).length,
       doubled: [...counts.values()].filter((n) => n > 1).length,
     };
   }
-  return { targetRate: rate, seconds, appended, failedAppends, firstFailure, achievedRate: Math.round(appended / elapsed), views };
+  return views;
 }
 
 async function lastPosition(store: EventStore): Promise<string | undefined> {
