@@ -7,6 +7,7 @@ export * from './runner/projection-bookkeeping';
 export * from './runner/projection-runner';
 export * from './runner/dead-letter-reasons';
 export * from './runner/polling-loop';
+export * from './runner/periodic-tick';
 export * from './runner/drain-feed';
 export * from './runner/store-feed-projector';
 export * from './runner/shared-feed';

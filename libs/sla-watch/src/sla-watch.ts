@@ -5,7 +5,7 @@
  */
 import type { Clock, SlaClockName } from '@aftersales/case-domain';
 import type { SqlQueryable } from '@aftersales/sql-client';
-import { casesDueForObservation } from '@aftersales/read-models';
+import { PeriodicTick, casesDueForObservation } from '@aftersales/read-models';
 
 export type Observe = (caseId: string, observation: 'record-sla-warning' | 'record-sla-breach', clock: SlaClockName) => Promise<string[]>;
 
@@ -16,8 +16,10 @@ export interface TickReport {
 }
 
 export class SlaWatch {
-  private timer?: NodeJS.Timeout;
-  private ticking?: Promise<TickReport>;
+  private readonly periodic = new PeriodicTick(
+    () => this.tick(),
+    (error) => this.onError(error),
+  );
 
   constructor(
     private readonly views: SqlQueryable,
@@ -43,22 +45,10 @@ export class SlaWatch {
   }
 
   start(intervalMs: number): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.ticking) return;
-      this.ticking = this.tick()
-        .catch((error: Error) => {
-          this.onError(error);
-          return { examined: 0, recorded: [], failed: 1 };
-        })
-        .finally(() => (this.ticking = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.ticking;
+    await this.periodic.stop();
   }
 }

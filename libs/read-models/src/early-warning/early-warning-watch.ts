@@ -22,6 +22,7 @@ import {
 } from '@aftersales/early-warning';
 import type { SqlQueryable } from '@aftersales/sql-client';
 import { measureEarlyWarnings, readSignalStates } from './early-warning.queries';
+import { PeriodicTick } from '../runner/periodic-tick';
 
 export interface EarlyWarningTickReport {
   at: string;
@@ -36,8 +37,10 @@ export interface EarlyWarningTickReport {
 const ATTEMPTS = 4;
 
 export class EarlyWarningWatch {
-  private timer?: NodeJS.Timeout;
-  private ticking?: Promise<EarlyWarningTickReport>;
+  private readonly periodic = new PeriodicTick(
+    () => this.tick(),
+    (error) => this.onError(error),
+  );
 
   constructor(
     private readonly views: SqlQueryable,
@@ -96,22 +99,10 @@ export class EarlyWarningWatch {
   }
 
   start(intervalMs: number): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.ticking) return;
-      this.ticking = this.tick()
-        .catch((error: Error) => {
-          this.onError(error);
-          return { at: new Date().toISOString(), measured: 0, raised: [], cleared: [], superseded: 0, failed: 1 };
-        })
-        .finally(() => (this.ticking = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.ticking;
+    await this.periodic.stop();
   }
 }
