@@ -62,6 +62,42 @@ export async function complianceReport(store: EventStore, filter: ComplianceFilt
   const profiles = hooks.profiles ?? new JurisdictionProfiles();
   const jurisdiction = profiles.get(filter.profile);
   if (!jurisdiction) throw new UnknownProfileError(filter.profile, profiles.ids());
+  const { cases, streams, delivered } = await readStore(store);
+  const anchors = await verifyAnchorChain(store);
+  const from = filter.from ? Date.parse(filter.from) : -Infinity;
+  const to = filter.to ? Date.parse(filter.to) : Infinity;
+  const violations: ComplianceReport['violations'] = [];
+  const malformedEvents: MalformedEvent[] = [];
+  const keep = (v: Violation) => {
+    if (!filter.rule || v.rule === filter.rule) violations.push({ ...v, link: `/cases/${v.caseId}/events` });
+  };
+  let checked = 0;
+  for (const [streamId, stored] of cases) {
+    const outcome = checkStream(streamId, stored, { filter, from, to, anchors, delivered, jurisdiction, now });
+    malformedEvents.push(...outcome.malformed);
+    if (!outcome.found) continue;
+    checked += 1;
+    for (const v of outcome.found) keep(v);
+  }
+  const deletedStreams = deletedStreamsOf(anchors, streams, filter, keep);
+  for (const m of malformedEvents) hooks.onMalformed?.(m);
+  violations.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.rule.localeCompare(b.rule) || a.caseId.localeCompare(b.caseId));
+  const summary = Object.fromEntries(RULES.map((r) => [r, violations.filter((v) => v.rule === r).length])) as Record<Rule, number>;
+  return {
+    profile: filter.profile,
+    generatedAt: now.toISOString(),
+    period: { from: filter.from, to: filter.to },
+    casesChecked: checked,
+    summary,
+    violations,
+    malformedEvents,
+    anchors: anchors.result(),
+    deletedStreams,
+  };
+}
+
+/** Every stream's id, each case stream's events, and the first delivery time of each order (by order id). */
+async function readStore(store: EventStore) {
   const cases = new Map<string, StoredEvent[]>();
   const streams = new Set<string>();
   const delivered = new Map<string, string>();
@@ -82,53 +118,69 @@ export async function complianceReport(store: EventStore, filter: ComplianceFilt
       after = page[page.length - 1].position;
     },
   );
-  const anchors = await verifyAnchorChain(store);
-  const from = filter.from ? Date.parse(filter.from) : -Infinity;
-  const to = filter.to ? Date.parse(filter.to) : Infinity;
-  const violations: ComplianceReport['violations'] = [];
-  const malformedEvents: MalformedEvent[] = [];
-  const keep = (v: Violation) => {
-    if (!filter.rule || v.rule === filter.rule) violations.push({ ...v, link: `/cases/${v.caseId}/events` });
-  };
-  let checked = 0;
-  for (const [streamId, stored] of cases) {
-    const events = [...stored].sort((a, b) => a.revision - b.revision);
-    const caseId = streamId.slice('case-'.length);
-    const { readable, malformed, opened: readableOpening } = separateMalformed(caseId, events);
-    malformedEvents.push(...malformed);
-    const opened = readable.find((e) => e.type === 'CaseOpened');
-    if (!readableOpening || !opened) continue;
-    const data = opened.data as { merchantId: string; orderId: string };
-    const openedAt = Date.parse(opened.metadata.occurredAt);
-    if (openedAt < from || openedAt > to) continue;
-    if (filter.merchantId && data.merchantId !== filter.merchantId) continue;
-    const chain = verifyChain(streamId, events, anchors.anchorsOf(streamId));
-    try {
-      const found = checkCase(
-        {
-          caseId,
-          events: readable.map((e) => ({ eventId: e.eventId, revision: e.revision, event: toDomainEvent(e) })),
-          streamIntact: chain.valid,
-          streamProblem: chain.firstBrokenLink && describeBreak(chain.firstBrokenLink),
-          deliveredAt: delivered.get(data.orderId),
-        },
-        jurisdiction,
-        now,
-      );
-      checked += 1;
-      for (const v of found) keep(v);
-    } catch (error) {
-      const last = readable[readable.length - 1];
-      malformedEvents.push({
-        streamId,
+  return { cases, streams, delivered };
+}
+
+interface CaseCheckInputs {
+  filter: ComplianceFilter;
+  from: number;
+  to: number;
+  anchors: Awaited<ReturnType<typeof verifyAnchorChain>>;
+  delivered: Map<string, string>;
+  jurisdiction: Parameters<typeof checkCase>[1];
+  now: Date;
+}
+
+/**
+ * One case stream: its malformed events, and its violations when it was checked (`found` is absent when the case
+ * has no readable opening, lies outside the filters, or cannot be checked, which is reported as a malformed event).
+ */
+function checkStream(streamId: string, stored: StoredEvent[], inputs: CaseCheckInputs): { malformed: MalformedEvent[]; found?: Violation[] } {
+  const { filter, from, to, anchors, delivered, jurisdiction, now } = inputs;
+  const events = [...stored].sort((a, b) => a.revision - b.revision);
+  const caseId = streamId.slice('case-'.length);
+  const { readable, malformed, opened: readableOpening } = separateMalformed(caseId, events);
+  const opened = readable.find((e) => e.type === 'CaseOpened');
+  if (!readableOpening || !opened) return { malformed };
+  const data = opened.data as { merchantId: string; orderId: string };
+  const openedAt = Date.parse(opened.metadata.occurredAt);
+  if (openedAt < from || openedAt > to) return { malformed };
+  if (filter.merchantId && data.merchantId !== filter.merchantId) return { malformed };
+  const chain = verifyChain(streamId, events, anchors.anchorsOf(streamId));
+  try {
+    const found = checkCase(
+      {
         caseId,
-        revision: last.revision,
-        eventId: last.eventId,
-        type: last.type,
-        reason: `the case cannot be checked: ${(error as Error).message}`,
-      });
-    }
+        events: readable.map((e) => ({ eventId: e.eventId, revision: e.revision, event: toDomainEvent(e) })),
+        streamIntact: chain.valid,
+        streamProblem: chain.firstBrokenLink && describeBreak(chain.firstBrokenLink),
+        deliveredAt: delivered.get(data.orderId),
+      },
+      jurisdiction,
+      now,
+    );
+    return { malformed, found };
+  } catch (error) {
+    const last = readable[readable.length - 1];
+    const unchecked = {
+      streamId,
+      caseId,
+      revision: last.revision,
+      eventId: last.eventId,
+      type: last.type,
+      reason: `the case cannot be checked: ${(error as Error).message}`,
+    };
+    return { malformed: [...malformed, unchecked] };
   }
+}
+
+/** Anchored streams of which no event remains; each deleted case stream is also kept as a NOTHING_DELETED violation. */
+function deletedStreamsOf(
+  anchors: CaseCheckInputs['anchors'],
+  streams: Set<string>,
+  filter: ComplianceFilter,
+  keep: (v: Violation) => void,
+): ComplianceReport['deletedStreams'] {
   const deletedStreams: ComplianceReport['deletedStreams'] = [];
   for (const streamId of anchors.anchoredStreams()) {
     if (streams.has(streamId)) continue;
@@ -146,20 +198,7 @@ export async function complianceReport(store: EventStore, filter: ComplianceFilt
       evidence: [],
     });
   }
-  for (const m of malformedEvents) hooks.onMalformed?.(m);
-  violations.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.rule.localeCompare(b.rule) || a.caseId.localeCompare(b.caseId));
-  const summary = Object.fromEntries(RULES.map((r) => [r, violations.filter((v) => v.rule === r).length])) as Record<Rule, number>;
-  return {
-    profile: filter.profile,
-    generatedAt: now.toISOString(),
-    period: { from: filter.from, to: filter.to },
-    casesChecked: checked,
-    summary,
-    violations,
-    malformedEvents,
-    anchors: anchors.result(),
-    deletedStreams,
-  };
+  return deletedStreams;
 }
 
 function describeBreak(link: NonNullable<ReturnType<typeof verifyChain>['firstBrokenLink']>): string {

@@ -43,6 +43,19 @@ export interface CaseFacts {
   deliveredAt?: string;
 }
 
+/** One case as each rule reads it: its facts, its state after each event, and where its violations go. */
+interface CaseUnderCheck {
+  facts: CaseFacts;
+  jurisdiction: JurisdictionProfile;
+  now: Date;
+  /** The state after all events, and after each one (same index as `facts.events`). */
+  state: CaseState;
+  states: CaseState[];
+  opened: EvidenceEvent;
+  ofType: (type: string) => EvidenceEvent[];
+  violation: (rule: Rule, detail: string, evidence: string[]) => void;
+}
+
 export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, now: Date): Violation[] {
   const profile = jurisdiction.id;
   const states: CaseState[] = [];
@@ -53,12 +66,33 @@ export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, n
   }
   if (!state.exists) return [];
   const out: Violation[] = [];
-  const violation = (rule: Rule, detail: string, evidence: string[]) =>
-    out.push({ rule, profile, caseId: facts.caseId, merchantId: state.merchantId, openedAt: state.openedAt, detail, evidence });
-  const opened = facts.events.find((e) => e.event.type === 'CaseOpened')!;
-  const ofType = (type: string) => facts.events.filter((e) => e.event.type === type);
+  const merchantId = state.merchantId;
+  const openedAt = state.openedAt;
+  const c: CaseUnderCheck = {
+    facts,
+    jurisdiction,
+    now,
+    state,
+    states,
+    opened: facts.events.find((e) => e.event.type === 'CaseOpened')!,
+    ofType: (type) => facts.events.filter((e) => e.event.type === type),
+    violation: (rule, detail, evidence) => out.push({ rule, profile, caseId: facts.caseId, merchantId, openedAt, detail, evidence }),
+  };
+  checkFirstResponse(c);
+  checkReturnWindow(c);
+  checkRefundDeadline(c);
+  checkAttributedDecisions(c);
+  if (!facts.streamIntact)
+    c.violation(
+      'NOTHING_DELETED',
+      facts.streamProblem ?? 'the stream is not intact',
+      facts.events.slice(0, 1).map((e) => e.eventId),
+    );
+  return out;
+}
 
-  // First response within the SLA target, and never later than the profile's bound (24 h in CN and EU).
+/** First response within the SLA target, and never later than the profile's bound (24 h in CN and EU). */
+function checkFirstResponse({ facts, jurisdiction, now, state, states, opened, violation }: CaseUnderCheck): void {
   const due = Math.min(Date.parse(state.sla.firstResponseDueAt), Date.parse(state.openedAt) + jurisdiction.firstResponseMaxHours * HOUR);
   const firstResponseIndex = states.findIndex((s) => s.sla.firstRespondedAt !== undefined);
   const firstResponse = firstResponseIndex >= 0 ? facts.events[firstResponseIndex] : undefined;
@@ -72,12 +106,17 @@ export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, n
       [opened.eventId, ...(firstResponse ? [firstResponse.eventId] : [])],
     );
   }
+}
 
-  const isReturn = state.caseType === 'RETURN';
-  const exempt = state.items.some((i) => i.returnExemption);
-  // No-reason return refused inside the window (exempt goods aside).
+/** A return the no-reason rules cover: a RETURN case without exempt goods. */
+function noReasonReturn(state: CaseState): boolean {
+  return state.caseType === 'RETURN' && !state.items.some((i) => i.returnExemption);
+}
+
+/** No-reason return refused inside the window (exempt goods aside). */
+function checkReturnWindow({ facts, jurisdiction, state, opened, ofType, violation }: CaseUnderCheck): void {
   const rejected = ofType('CaseRejected');
-  if (isReturn && !exempt && facts.deliveredAt && rejected.length) {
+  if (noReasonReturn(state) && facts.deliveredAt && rejected.length) {
     const end = returnWindowEnd(jurisdiction, facts.deliveredAt);
     if (Date.parse(state.openedAt) <= end) {
       violation('NO_REASON_RETURN_WINDOW', `return requested within the window (until ${new Date(end).toISOString()}) and rejected`, [
@@ -86,24 +125,27 @@ export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, n
       ]);
     }
   }
+}
 
-  // Refund after a no-reason return, in time.
+/** Refund after a no-reason return, in time. */
+function checkRefundDeadline({ jurisdiction, now, state, opened, ofType, violation }: CaseUnderCheck): void {
   const accepted = ofType('ResolutionAccepted').filter((e) => ['REFUND', 'PARTIAL_REFUND'].includes((e.event.data as { kind: string }).kind));
-  if (isReturn && !exempt && accepted.length) {
-    const received = ofType('ReturnReceived')[0];
-    const deadline = refundDeadline(jurisdiction, state.openedAt, received?.event.occurredAt);
-    const refund = ofType('RefundIssued')[0];
-    const refundedAt = refund ? Date.parse(refund.event.occurredAt) : undefined;
-    if (deadline !== undefined && (refundedAt !== undefined ? refundedAt > deadline : now.getTime() > deadline)) {
-      violation(
-        'REFUND_DEADLINE',
-        `refund ${refundedAt !== undefined ? `issued ${new Date(refundedAt).toISOString()}` : 'not issued'}; due by ${new Date(deadline).toISOString()}`,
-        [opened.eventId, ...(received ? [received.eventId] : []), ...(refund ? [refund.eventId] : [])],
-      );
-    }
+  if (!noReasonReturn(state) || !accepted.length) return;
+  const received = ofType('ReturnReceived')[0];
+  const deadline = refundDeadline(jurisdiction, state.openedAt, received?.event.occurredAt);
+  const refund = ofType('RefundIssued')[0];
+  const refundedAt = refund ? Date.parse(refund.event.occurredAt) : undefined;
+  if (deadline !== undefined && (refundedAt !== undefined ? refundedAt > deadline : now.getTime() > deadline)) {
+    violation(
+      'REFUND_DEADLINE',
+      `refund ${refundedAt !== undefined ? `issued ${new Date(refundedAt).toISOString()}` : 'not issued'}; due by ${new Date(deadline).toISOString()}`,
+      [opened.eventId, ...(received ? [received.eventId] : []), ...(refund ? [refund.eventId] : [])],
+    );
   }
+}
 
-  // Every rejection, resolution and closure names its actor and reason code.
+/** Every rejection, resolution and closure names its actor and reason code. */
+function checkAttributedDecisions({ facts, violation }: CaseUnderCheck): void {
   for (const e of facts.events) {
     const reason =
       e.event.type === 'CaseRejected' || e.event.type === 'CaseClosed'
@@ -116,12 +158,4 @@ export function checkCase(facts: CaseFacts, jurisdiction: JurisdictionProfile, n
       violation('ATTRIBUTED_DECISIONS', `${e.event.type} at revision ${e.revision} lacks ${!reason ? 'a reason code' : 'an actor'}`, [e.eventId]);
     }
   }
-
-  if (!facts.streamIntact)
-    violation(
-      'NOTHING_DELETED',
-      facts.streamProblem ?? 'the stream is not intact',
-      facts.events.slice(0, 1).map((e) => e.eventId),
-    );
-  return out;
 }

@@ -253,6 +253,53 @@ function loadSlaPolicy(file: string | undefined, problems: string[]): { policy: 
   }
 }
 
+function parseKafkaNames(env: NodeJS.ProcessEnv, problems: string[]): { kafkaTopicSuffix: string; kafkaGroupPrefix: string } {
+  const kafkaTopicSuffix = env.KAFKA_TOPIC_SUFFIX ?? '';
+  if (!/^[A-Za-z0-9._-]{0,60}$/.test(kafkaTopicSuffix)) problems.push(`KAFKA_TOPIC_SUFFIX must be up to 60 of A-Z a-z 0-9 . _ -, got '${kafkaTopicSuffix}'`);
+  const kafkaGroupPrefix = env.KAFKA_GROUP_PREFIX && env.KAFKA_GROUP_PREFIX !== '' ? env.KAFKA_GROUP_PREFIX : 'aftersales';
+  if (!/^[A-Za-z0-9._-]{1,60}$/.test(kafkaGroupPrefix)) problems.push(`KAFKA_GROUP_PREFIX must be 1 to 60 of A-Z a-z 0-9 . _ -, got '${kafkaGroupPrefix}'`);
+  return { kafkaTopicSuffix, kafkaGroupPrefix };
+}
+
+function parseLogLevel(value: string | undefined, problems: string[]): AppConfig['logLevel'] {
+  const logLevel = (value ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${value}'`);
+  return logLevel;
+}
+
+function parseSlaWatchInterval(value: string | undefined, problems: string[]): number {
+  const slaWatchIntervalMs = value ? Number(value) : 15_000;
+  if (!Number.isInteger(slaWatchIntervalMs) || slaWatchIntervalMs < 100 || slaWatchIntervalMs > 3_600_000) {
+    problems.push(`SLA_WATCH_INTERVAL_MS must be an integer from 100 to 3600000, got '${value}'`);
+  }
+  return slaWatchIntervalMs;
+}
+
+function parseRateLimit(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['rateLimit'] {
+  const perSecond = env.RATE_LIMIT_PER_SECOND ? Number(env.RATE_LIMIT_PER_SECOND) : DEFAULT_RATE_LIMIT_PER_SECOND;
+  const burst = env.RATE_LIMIT_BURST ? Number(env.RATE_LIMIT_BURST) : Math.max(1, perSecond * 2);
+  if (!Number.isFinite(perSecond) || perSecond < 0) problems.push(`RATE_LIMIT_PER_SECOND must be a number ≥ 0, got '${env.RATE_LIMIT_PER_SECOND}'`);
+  if (env.RATE_LIMIT_BURST && (!Number.isFinite(burst) || burst < 1)) problems.push(`RATE_LIMIT_BURST must be a number ≥ 1, got '${env.RATE_LIMIT_BURST}'`);
+  return { perSecond, burst };
+}
+
+function parseFingerprintSecret(value: string | undefined, problems: string[]): string | undefined {
+  const fingerprintSecret = value?.trim() ? value : undefined;
+  if (fingerprintSecret !== undefined && (fingerprintSecret.length < 32 || /\s/.test(fingerprintSecret))) {
+    problems.push('FINGERPRINT_SECRET must be at least 32 characters with no spaces (e.g. `openssl rand -base64 32`)');
+  }
+  return fingerprintSecret;
+}
+
+/** EVENTSTORE_CONNECTION_STRING wins, then DATABASE_URL, else PGlite in DATA_DIR. */
+function storeSelection(eventStoreConnectionString: string | undefined, databaseUrl: string | undefined, dataDir: string): StoreSelection {
+  return eventStoreConnectionString
+    ? { kind: 'eventstoredb', connectionString: eventStoreConnectionString }
+    : databaseUrl
+      ? { kind: 'postgres', connectionString: databaseUrl }
+      : { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const port = parsePort(env.PORT, problems);
@@ -267,21 +314,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems,
   );
   const kafkaBrokers = parseBrokers(env.KAFKA_BROKERS, problems);
-  const kafkaTopicSuffix = env.KAFKA_TOPIC_SUFFIX ?? '';
-  if (!/^[A-Za-z0-9._-]{0,60}$/.test(kafkaTopicSuffix)) problems.push(`KAFKA_TOPIC_SUFFIX must be up to 60 of A-Z a-z 0-9 . _ -, got '${kafkaTopicSuffix}'`);
-  const kafkaGroupPrefix = env.KAFKA_GROUP_PREFIX && env.KAFKA_GROUP_PREFIX !== '' ? env.KAFKA_GROUP_PREFIX : 'aftersales';
-  if (!/^[A-Za-z0-9._-]{1,60}$/.test(kafkaGroupPrefix)) problems.push(`KAFKA_GROUP_PREFIX must be 1 to 60 of A-Z a-z 0-9 . _ -, got '${kafkaGroupPrefix}'`);
-  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
+  const { kafkaTopicSuffix, kafkaGroupPrefix } = parseKafkaNames(env, problems);
+  const logLevel = parseLogLevel(env.LOG_LEVEL, problems);
   const sla = loadSlaPolicy(env.SLA_POLICY_FILE, problems);
-  const slaWatchIntervalMs = env.SLA_WATCH_INTERVAL_MS ? Number(env.SLA_WATCH_INTERVAL_MS) : 15_000;
-  if (!Number.isInteger(slaWatchIntervalMs) || slaWatchIntervalMs < 100 || slaWatchIntervalMs > 3_600_000) {
-    problems.push(`SLA_WATCH_INTERVAL_MS must be an integer from 100 to 3600000, got '${env.SLA_WATCH_INTERVAL_MS}'`);
-  }
-  const perSecond = env.RATE_LIMIT_PER_SECOND ? Number(env.RATE_LIMIT_PER_SECOND) : DEFAULT_RATE_LIMIT_PER_SECOND;
-  const burst = env.RATE_LIMIT_BURST ? Number(env.RATE_LIMIT_BURST) : Math.max(1, perSecond * 2);
-  if (!Number.isFinite(perSecond) || perSecond < 0) problems.push(`RATE_LIMIT_PER_SECOND must be a number ≥ 0, got '${env.RATE_LIMIT_PER_SECOND}'`);
-  if (env.RATE_LIMIT_BURST && (!Number.isFinite(burst) || burst < 1)) problems.push(`RATE_LIMIT_BURST must be a number ≥ 1, got '${env.RATE_LIMIT_BURST}'`);
+  const slaWatchIntervalMs = parseSlaWatchInterval(env.SLA_WATCH_INTERVAL_MS, problems);
+  const rateLimit = parseRateLimit(env, problems);
   const workers = parseWorkers(env.WORKERS, problems);
   const kafkaTopicLayout = parseTopicLayout(env, problems);
   const kafkaMaxRecordBytes = env.KAFKA_MAX_RECORD_BYTES?.trim()
@@ -290,19 +327,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const readyMaxLag = parseInteger('READY_MAX_LAG', env.READY_MAX_LAG, 10_000, 1, 1_000_000_000, problems);
   const metricsPublic = parseFlag('METRICS_PUBLIC', env.METRICS_PUBLIC, problems);
   const maxAmount = parseMaxAmount(env.MAX_AMOUNT, problems);
-  const fingerprintSecret = env.FINGERPRINT_SECRET?.trim() ? env.FINGERPRINT_SECRET : undefined;
-  if (fingerprintSecret !== undefined && (fingerprintSecret.length < 32 || /\s/.test(fingerprintSecret))) {
-    problems.push('FINGERPRINT_SECRET must be at least 32 characters with no spaces (e.g. `openssl rand -base64 32`)');
-  }
+  const fingerprintSecret = parseFingerprintSecret(env.FINGERPRINT_SECRET, problems);
   const earlyWarning = parseEarlyWarning(env, problems);
   const followUpPolicy = parseFollowUpPolicy(env, problems);
   if (problems.length) throw new ConfigError(problems);
-
-  const eventStore: StoreSelection = eventStoreConnectionString
-    ? { kind: 'eventstoredb', connectionString: eventStoreConnectionString }
-    : databaseUrl
-      ? { kind: 'postgres', connectionString: databaseUrl }
-      : { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') };
 
   return {
     port,
@@ -317,12 +345,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     kafkaTopicLayout,
     kafkaMaxRecordBytes,
     readyMaxLag,
-    eventStore,
+    eventStore: storeSelection(eventStoreConnectionString, databaseUrl, dataDir),
     slaPolicy: sla.policy,
     slaPolicySource: sla.source,
     logLevel,
     slaWatchIntervalMs,
-    rateLimit: { perSecond, burst },
+    rateLimit,
     metricsPublic,
     maxAmount,
     fingerprintSecret,

@@ -41,6 +41,10 @@ const readJsonl = <T>(path: string): T[] =>
 const TIMING_RUNS = 5;
 const GOALS = { zhSentimentMacroF1: 0.85, regulatorRecall: 0.95, regulatorPrecision: 0.9, p99Ms: 1 };
 
+type Analysed<R> = { r: R; t: ReturnType<TriageAnalyser['analyse']> };
+const detection = (results: Array<Analysed<{ regulator: boolean }>>) =>
+  results.map(({ r, t }) => ({ gold: r.regulator, predicted: t.regulatorMention.mentioned }));
+
 function main(): void {
   const paths = triagePaths();
   const analyser = new TriageAnalyser();
@@ -48,43 +52,70 @@ function main(): void {
   const en = readJsonl<EnAfterSales>(paths.enAfterSales);
   const reg = readJsonl<RegulatorText>(paths.regulatorSet);
   const heldOut = readJsonl<RegulatorText>(paths.regulatorHeldOut);
+  const analyse = <R extends { text: string }>(set: R[]): Array<Analysed<R>> => set.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
 
-  const zhResults = zh.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
+  const zhFigures = chineseSentiment(zh, analyse(zh));
+  const enResults = analyse(en);
+  const enSentiment = classificationReport(enResults.map(({ r, t }) => ({ gold: r.sentiment, predicted: t.sentiment.label })));
+  const enType = classificationReport(enResults.map(({ r, t }) => ({ gold: r.type, predicted: t.suggestedType.type })));
+  const enRegulator = detectionReport(detection(enResults));
+  const regulator = regulatorFigures(analyse(reg), enResults, analyse(heldOut));
+  const timing = timingOf(
+    analyser,
+    [...zh, ...en, ...reg, ...heldOut].map((r) => r.text),
+  );
+
+  const figures = {
+    analyserVersion: TRIAGE_ANALYSER_VERSION,
+    goals: GOALS,
+    sets: { zhReviewsHeldOut: zh.length, enAfterSales: en.length, regulatorMentions: reg.length, regulatorHeldOut: heldOut.length },
+    ...zhFigures,
+    enSentiment,
+    enType,
+    enRegulator,
+    ...regulator,
+    timing,
+  };
+  writeFileSync(paths.qualityJson, JSON.stringify(figures, null, 2) + '\n');
+  const markdown = render(figures);
+  writeFileSync(paths.qualityMarkdown, markdown);
+  console.log(markdown);
+}
+
+function chineseSentiment(zh: ZhReview[], zhResults: Array<Analysed<ZhReview>>) {
   const zhSentiment = classificationReport(zhResults.map(({ r, t }) => ({ gold: r.label, predicted: t.sentiment.label })));
   // The corpus is two-class: the same model read as positive / negative by the sign of its score alone.
   const zhSentimentTwoClass = classificationReport(
     zh.map((r) => ({ gold: r.label, predicted: analyseSentiment(normaliseText(r.text), 'zh').score >= 0 ? 'POSITIVE' : 'NEGATIVE' })),
   );
   const zhDetectedChinese = zhResults.filter(({ t }) => t.language === 'zh').length;
+  return { zhSentiment, zhSentimentTwoClass, zhDetectedChinese };
+}
 
-  const enResults = en.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
-  const enSentiment = classificationReport(enResults.map(({ r, t }) => ({ gold: r.sentiment, predicted: t.sentiment.label })));
-  const enType = classificationReport(enResults.map(({ r, t }) => ({ gold: r.type, predicted: t.suggestedType.type })));
-  const enRegulator = detectionReport(enResults.map(({ r, t }) => ({ gold: r.regulator, predicted: t.regulatorMention.mentioned })));
-
-  const regResults = reg.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
-  const regulatorSet = detectionReport(regResults.map(({ r, t }) => ({ gold: r.regulator, predicted: t.regulatorMention.mentioned })));
+function regulatorFigures(
+  regResults: Array<Analysed<RegulatorText>>,
+  enResults: Array<Analysed<EnAfterSales>>,
+  heldOutResults: Array<Analysed<RegulatorText>>,
+) {
+  const regulatorSet = detectionReport(detection(regResults));
   const regulatorByLanguage = Object.fromEntries(
-    (['zh', 'en'] as const).map((lang) => [
-      lang,
-      detectionReport(regResults.filter(({ r }) => r.language === lang).map(({ r, t }) => ({ gold: r.regulator, predicted: t.regulatorMention.mentioned }))),
-    ]),
+    (['zh', 'en'] as const).map((lang) => [lang, detectionReport(detection(regResults.filter(({ r }) => r.language === lang)))]),
   ) as Record<'zh' | 'en', DetectionReport>;
-  const regulatorAll = detectionReport([
-    ...regResults.map(({ r, t }) => ({ gold: r.regulator, predicted: t.regulatorMention.mentioned })),
-    ...enResults.map(({ r, t }) => ({ gold: r.regulator, predicted: t.regulatorMention.mentioned })),
-  ]);
+  const regulatorAll = detectionReport([...detection(regResults), ...detection(enResults)]);
   // Written without sight of the rules and never used to revise them: the measure the goals are judged on.
-  const heldOutResults = heldOut.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
-  const regulatorHeldOut = detectionReport(heldOutResults.map(({ r, t }) => ({ gold: r.regulator, predicted: t.regulatorMention.mentioned })));
+  const regulatorHeldOut = detectionReport(detection(heldOutResults));
   const regulatorHeldOutErrors = heldOutResults.filter(({ r, t }) => r.regulator !== t.regulatorMention.mentioned).length;
   const regulatorErrors = [...regResults, ...enResults]
     .filter(({ r, t }) => r.regulator !== t.regulatorMention.mentioned)
     .map(({ r, t }) => ({ text: r.text, expected: r.regulator, terms: t.regulatorMention.terms }));
+  return { regulatorSet, regulatorByLanguage, regulatorAll, regulatorErrors, regulatorHeldOut, regulatorHeldOutErrors };
+}
 
-  // Time per analysis: three warm-up passes, then each text timed TIMING_RUNS times. A shared machine
-  // preempts the process now and then, so besides every single run the best of each text's runs is reported.
-  const texts = [...zh, ...en, ...reg, ...heldOut].map((r) => r.text);
+/**
+ * Time per analysis: three warm-up passes, then each text timed TIMING_RUNS times. A shared machine
+ * preempts the process now and then, so besides every single run the best of each text's runs is reported.
+ */
+function timingOf(analyser: TriageAnalyser, texts: string[]): Figures['timing'] {
   for (let pass = 0; pass < 3; pass += 1) texts.forEach((text) => analyser.analyse({ text }));
   const runs = texts.map((text) =>
     Array.from({ length: TIMING_RUNS }, () => {
@@ -96,7 +127,7 @@ function main(): void {
   const ms = (x: number) => Math.round(x * 1000) / 1000;
   const every = runs.flat().sort((a, b) => a - b);
   const best = runs.map((r) => Math.min(...r)).sort((a, b) => a - b);
-  const timing = {
+  return {
     analyses: texts.length,
     runsPerText: TIMING_RUNS,
     p50Ms: ms(percentile(every, 50)),
@@ -107,29 +138,6 @@ function main(): void {
     loadAverage: loadavg()[0].toFixed(1),
     cpus: cpus().length,
   };
-
-  const figures = {
-    analyserVersion: TRIAGE_ANALYSER_VERSION,
-    goals: GOALS,
-    sets: { zhReviewsHeldOut: zh.length, enAfterSales: en.length, regulatorMentions: reg.length, regulatorHeldOut: heldOut.length },
-    zhSentiment,
-    zhSentimentTwoClass,
-    zhDetectedChinese,
-    enSentiment,
-    enType,
-    enRegulator,
-    regulatorSet,
-    regulatorByLanguage,
-    regulatorAll,
-    regulatorErrors,
-    regulatorHeldOut,
-    regulatorHeldOutErrors,
-    timing,
-  };
-  writeFileSync(paths.qualityJson, JSON.stringify(figures, null, 2) + '\n');
-  const markdown = render(figures);
-  writeFileSync(paths.qualityMarkdown, markdown);
-  console.log(markdown);
 }
 
 const pct = (x: number): string => x.toFixed(3);
@@ -143,7 +151,7 @@ function detectionRow(name: string, d: DetectionReport): string {
   return `| ${name} | ${d.n} | ${d.positives} | ${d.truePositives} | ${d.falsePositives} | ${d.falseNegatives} | ${pct(d.precision)} | ${pct(d.recall)} |`;
 }
 
-function render(f: {
+interface Figures {
   analyserVersion: string;
   sets: Record<string, number>;
   zhSentiment: ClassificationReport;
@@ -169,7 +177,14 @@ function render(f: {
     loadAverage: string;
     cpus: number;
   };
-}): string {
+}
+
+function render(f: Figures): string {
+  return [renderIntro(f), renderSummary(f), renderClassification(f), renderRegulator(f), renderTiming(f)].join('');
+}
+
+/** The title and the sets measured. */
+function renderIntro(f: Figures): string {
   return `# Triage quality
 
 Written by \`npm run eval:triage\` (libs/triage/eval/evaluate.ts); the same figures are in triage-quality.json.
@@ -185,7 +200,12 @@ Analyser version \`${f.analyserVersion}\`. Sets (libs/triage/eval/data):
 - \`regulator-heldout.jsonl\`: ${f.sets.regulatorHeldOut} Chinese and English texts written without sight of the rules and never
   used to revise them: the regulator goals are judged on this set.
 
-## Summary
+`;
+}
+
+/** The goals, each marked met or missed. */
+function renderSummary(f: Figures): string {
+  return `## Summary
 
 | measure | figure | goal | |
 |---|---|---|---|
@@ -198,7 +218,12 @@ Analyser version \`${f.analyserVersion}\`. Sets (libs/triage/eval/data):
 | Time per analysis p99, every run (${f.timing.analyses} texts × ${f.timing.runsPerText}) | ${f.timing.p99Ms} ms | < ${GOALS.p99Ms} ms | ${met(f.timing.p99Ms < GOALS.p99Ms)} |
 | Time per analysis p99, best of each text's runs | ${f.timing.bestOfRunsP99Ms} ms | < ${GOALS.p99Ms} ms | ${met(f.timing.bestOfRunsP99Ms < GOALS.p99Ms)} |
 
-## Sentiment
+`;
+}
+
+/** Sentiment (Chinese and English) and suggested type, per label. */
+function renderClassification(f: Figures): string {
+  return `## Sentiment
 
 Chinese held-out reviews: accuracy ${pct(f.zhSentiment.accuracy)}, macro-F1 ${pct(f.zhSentiment.macroF1)} (a NEUTRAL answer counts as wrong: the
 corpus has two labels). Read by the sign of the score: accuracy ${pct(f.zhSentimentTwoClass.accuracy)}, macro-F1 ${pct(f.zhSentimentTwoClass.macroF1)}.
@@ -222,7 +247,12 @@ Accuracy ${pct(f.enType.accuracy)}, macro precision ${pct(f.enType.macroPrecisio
 |---|---|---|---|---|
 ${classRows(f.enType)}
 
-## Regulator mention
+`;
+}
+
+/** Regulator mention per set, and the development sets' errors. */
+function renderRegulator(f: Figures): string {
+  return `## Regulator mention
 
 | set | texts | mentions | true pos. | false pos. | false neg. | precision | recall |
 |---|---|---|---|---|---|---|---|
@@ -238,7 +268,12 @@ measure the rules on known cases. The held-out set was written without sight of 
 revise them; its ${f.regulatorHeldOutErrors} errors are counted, not listed, so that they do not become development data.
 
 ${f.regulatorErrors.length ? `Errors:\n\n${f.regulatorErrors.map((e) => `- ${e.expected ? 'missed' : 'false alarm'}: "${e.text}"${e.terms.length ? ` (matched ${e.terms.join(', ')})` : ''}`).join('\n')}\n` : 'No errors.\n'}
-## Time per analysis
+`;
+}
+
+/** Time per analysis. */
+function renderTiming(f: Figures): string {
+  return `## Time per analysis
 
 ${f.timing.analyses} texts, three warm-up passes, then ${f.timing.runsPerText} timed runs of each, on a machine with ${f.timing.cpus} CPUs and a load average of
 ${f.timing.loadAverage} while it ran. Every run: p50 ${f.timing.p50Ms} ms, p99 ${f.timing.p99Ms} ms, max ${f.timing.maxMs} ms. Best of each

@@ -113,7 +113,12 @@ export async function probeKafka(brokers: string[]): Promise<void> {
 }
 
 /** Checks the topic layout against the cluster (creating missing topics) and reads the brokers' record limits. */
-async function prepareTopics(kafka: Kafka, topics: KafkaTopics, logger: JsonLogger, layout: TopicLayout): Promise<Awaited<ReturnType<typeof readRecordLimits>>> {
+async function prepareTopics(
+  kafka: Kafka,
+  topics: KafkaTopics,
+  logger: JsonLogger,
+  layout: TopicLayout,
+): Promise<Awaited<ReturnType<typeof readRecordLimits>>> {
   const admin = kafka.admin();
   await admin.connect();
   try {

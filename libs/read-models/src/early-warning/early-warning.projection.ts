@@ -146,26 +146,7 @@ export class EarlyWarningProjection implements Projection {
     if (events.length === 0) return;
     const table = `${EARLY_WARNING_TABLES.cases}${suffix}`;
     const ids = [...new Set(events.map((e) => caseIdOf(e.streamId)))];
-    const loaded = await tx.query<{
-      case_id: string;
-      state: CaseState;
-      skus: string[];
-      sentiment: string | null;
-      repeat_complaint: boolean | null;
-      triaged_at: string | Date | null;
-    }>(`SELECT case_id, state, skus, sentiment, repeat_complaint, triaged_at FROM ${table} WHERE case_id = ANY($1::text[])`, [ids]);
-    const rows = new Map<string, CaseRow>(
-      loaded.rows.map((r) => [
-        r.case_id,
-        {
-          state: r.state,
-          skus: r.skus,
-          sentiment: r.sentiment,
-          repeat: r.repeat_complaint,
-          triagedAt: r.triaged_at === null ? null : new Date(r.triaged_at).toISOString(),
-        },
-      ]),
-    );
+    const rows = await this.loadCaseRows(tx, table, ids);
     const outcomes: SlaOutcome[] = [];
     for (const event of events) {
       const id = caseIdOf(event.streamId);
@@ -185,31 +166,63 @@ export class EarlyWarningProjection implements Projection {
       row.state = next;
       rows.set(id, row);
     }
-    const touched = ids.map((id) => rows.get(id)!).filter((r) => r.state.exists);
-    if (touched.length) {
-      const params: unknown[] = [];
-      const tuples = touched.map((r) => {
-        const base = params.push(r.state.caseId, JSON.stringify(r.state), r.state.merchantId, r.state.openedAt, r.skus, r.sentiment, r.repeat, r.triagedAt) - 8;
-        const p = (i: number) => `$${base + i}`;
-        return `(${p(1)}, ${p(2)}::jsonb, ${p(3)}, ${p(4)}::timestamptz, ${p(5)}::text[], ${p(6)}, ${p(7)}::boolean, ${p(8)}::timestamptz)`;
-      });
-      await tx.query(
-        `INSERT INTO ${table} (case_id, state, merchant_id, opened_at, skus, sentiment, repeat_complaint, triaged_at) VALUES ${tuples.join(', ')}
-         ON CONFLICT (case_id) DO UPDATE SET state = EXCLUDED.state, skus = EXCLUDED.skus, sentiment = EXCLUDED.sentiment,
-           repeat_complaint = EXCLUDED.repeat_complaint, triaged_at = EXCLUDED.triaged_at`,
-        params,
-      );
-    }
-    if (outcomes.length) {
-      // One row per clock ending (a clock ended twice at the same instant, reopened in between, is one ending).
-      const unique = [...new Map(outcomes.map((o) => [`${o.caseId}|${o.clock}|${Date.parse(o.endedAt)}`, o])).values()];
-      await tx.query(
-        `INSERT INTO ${EARLY_WARNING_TABLES.slaOutcomes}${suffix} (case_id, clock, ended_at, merchant_id, breached)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::boolean[])
-         ON CONFLICT (case_id, clock, ended_at) DO UPDATE SET breached = EXCLUDED.breached`,
-        [unique.map((o) => o.caseId), unique.map((o) => o.clock), unique.map((o) => o.endedAt), unique.map((o) => o.merchantId), unique.map((o) => o.breached)],
-      );
-    }
+    await this.writeCaseRows(
+      tx,
+      table,
+      ids.map((id) => rows.get(id)!).filter((r) => r.state.exists),
+    );
+    await this.writeSlaOutcomes(tx, suffix, outcomes);
+  }
+
+  private async loadCaseRows(tx: SqlQueryable, table: string, ids: string[]): Promise<Map<string, CaseRow>> {
+    const loaded = await tx.query<{
+      case_id: string;
+      state: CaseState;
+      skus: string[];
+      sentiment: string | null;
+      repeat_complaint: boolean | null;
+      triaged_at: string | Date | null;
+    }>(`SELECT case_id, state, skus, sentiment, repeat_complaint, triaged_at FROM ${table} WHERE case_id = ANY($1::text[])`, [ids]);
+    return new Map<string, CaseRow>(
+      loaded.rows.map((r) => [
+        r.case_id,
+        {
+          state: r.state,
+          skus: r.skus,
+          sentiment: r.sentiment,
+          repeat: r.repeat_complaint,
+          triagedAt: r.triaged_at === null ? null : new Date(r.triaged_at).toISOString(),
+        },
+      ]),
+    );
+  }
+
+  private async writeCaseRows(tx: SqlQueryable, table: string, touched: CaseRow[]): Promise<void> {
+    if (!touched.length) return;
+    const params: unknown[] = [];
+    const tuples = touched.map((r) => {
+      const base = params.push(r.state.caseId, JSON.stringify(r.state), r.state.merchantId, r.state.openedAt, r.skus, r.sentiment, r.repeat, r.triagedAt) - 8;
+      const p = (i: number) => `$${base + i}`;
+      return `(${p(1)}, ${p(2)}::jsonb, ${p(3)}, ${p(4)}::timestamptz, ${p(5)}::text[], ${p(6)}, ${p(7)}::boolean, ${p(8)}::timestamptz)`;
+    });
+    await tx.query(
+      `INSERT INTO ${table} (case_id, state, merchant_id, opened_at, skus, sentiment, repeat_complaint, triaged_at) VALUES ${tuples.join(', ')}
+       ON CONFLICT (case_id) DO UPDATE SET state = EXCLUDED.state, skus = EXCLUDED.skus, sentiment = EXCLUDED.sentiment,
+         repeat_complaint = EXCLUDED.repeat_complaint, triaged_at = EXCLUDED.triaged_at`,
+      params,
+    );
+  }
+
+  private async writeSlaOutcomes(tx: SqlQueryable, suffix: string, outcomes: SlaOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    // One row per clock ending (a clock ended twice at the same instant, reopened in between, is one ending).
+    const unique = [...new Map(outcomes.map((o) => [`${o.caseId}|${o.clock}|${Date.parse(o.endedAt)}`, o])).values()];
+    await tx.query(
+      `INSERT INTO ${EARLY_WARNING_TABLES.slaOutcomes}${suffix} (case_id, clock, ended_at, merchant_id, breached)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::boolean[])
+       ON CONFLICT (case_id, clock, ended_at) DO UPDATE SET breached = EXCLUDED.breached`,
+      [unique.map((o) => o.caseId), unique.map((o) => o.clock), unique.map((o) => o.endedAt), unique.map((o) => o.merchantId), unique.map((o) => o.breached)],
+    );
   }
 
   private async applySignal(tx: SqlQueryable, event: ProjectedEvent, suffix: string): Promise<void> {

@@ -19,17 +19,42 @@ function historyDays(firstSeen: string | Date | null, windowStart: number): numb
 type Count = string | number;
 const n = (v: Count) => Number(v);
 
+/** The measuring time's window (last 24 h) and baseline (28 days before it) as SQL conditions on $1..$3. */
+interface Measuring {
+  sql: SqlQueryable;
+  t: (name: string) => string;
+  windowStart: number;
+  params: string[];
+  inWindow: (col: string) => string;
+  inBaseline: (col: string) => string;
+  inEither: (col: string) => string;
+  merchants: string;
+}
+
 /** Every scope with activity in the last 24 h or the 28 days before them, measured at `now`. */
 export async function measureEarlyWarnings(sql: SqlQueryable, now: Date, suffix = ''): Promise<ScopedMeasurement[]> {
   const t = (name: string) => `${name}${suffix}`;
   const windowStart = now.getTime() - WINDOW_MS;
-  const params = [now.toISOString(), new Date(windowStart).toISOString(), new Date(windowStart - BASELINE_DAYS * DAY_MS).toISOString()];
-  const inWindow = (col: string) => `${col} > $2::timestamptz AND ${col} <= $1::timestamptz`;
-  const inBaseline = (col: string) => `${col} > $3::timestamptz AND ${col} <= $2::timestamptz`;
-  const inEither = (col: string) => `${col} > $3::timestamptz AND ${col} <= $1::timestamptz`;
-  const merchants = `LEFT JOIN ${t(EARLY_WARNING_TABLES.merchants)} m USING (merchant_id)`;
-  const out: ScopedMeasurement[] = [];
+  const m: Measuring = {
+    sql,
+    t,
+    windowStart,
+    params: [now.toISOString(), new Date(windowStart).toISOString(), new Date(windowStart - BASELINE_DAYS * DAY_MS).toISOString()],
+    inWindow: (col) => `${col} > $2::timestamptz AND ${col} <= $1::timestamptz`,
+    inBaseline: (col) => `${col} > $3::timestamptz AND ${col} <= $2::timestamptz`,
+    inEither: (col) => `${col} > $3::timestamptz AND ${col} <= $1::timestamptz`,
+    merchants: `LEFT JOIN ${t(EARLY_WARNING_TABLES.merchants)} m USING (merchant_id)`,
+  };
+  return [
+    ...(await merchantComplaints(m)),
+    ...(await skuComplaints(m)),
+    ...(await rates(m, 'NEGATIVE_SENTIMENT_SURGE', EARLY_WARNING_TABLES.cases, "sentiment = 'NEGATIVE'", 'triaged_at')),
+    ...(await rates(m, 'SLA_BREACH_RATE', EARLY_WARNING_TABLES.slaOutcomes, 'breached', 'ended_at')),
+  ];
+}
 
+/** Per merchant: cases opened (COMPLAINT_SPIKE) and repeat complaints triaged (REPEAT_CONTACTS). */
+async function merchantComplaints({ sql, t, windowStart, params, inWindow, inBaseline, inEither, merchants }: Measuring): Promise<ScopedMeasurement[]> {
   const spikes = await sql.query<{
     merchant_id: string;
     observed: Count;
@@ -48,20 +73,21 @@ export async function measureEarlyWarnings(sql: SqlQueryable, now: Date, suffix 
      GROUP BY c.merchant_id, m.first_seen_at ORDER BY c.merchant_id`,
     params,
   );
-  for (const r of spikes.rows) {
+  return spikes.rows.flatMap((r): ScopedMeasurement[] => {
     const history = historyDays(r.first_seen_at, windowStart);
-    out.push({
-      kind: 'COMPLAINT_SPIKE',
-      scope: { merchantId: r.merchant_id },
-      counts: { observed: n(r.observed), trailing: n(r.trailing), historyDays: history },
-    });
-    out.push({
-      kind: 'REPEAT_CONTACTS',
-      scope: { merchantId: r.merchant_id },
-      counts: { observed: n(r.repeats), trailing: n(r.repeats_trailing), historyDays: history },
-    });
-  }
+    return [
+      { kind: 'COMPLAINT_SPIKE', scope: { merchantId: r.merchant_id }, counts: { observed: n(r.observed), trailing: n(r.trailing), historyDays: history } },
+      {
+        kind: 'REPEAT_CONTACTS',
+        scope: { merchantId: r.merchant_id },
+        counts: { observed: n(r.repeats), trailing: n(r.repeats_trailing), historyDays: history },
+      },
+    ];
+  });
+}
 
+/** Per merchant and SKU: cases opened (COMPLAINT_SPIKE). */
+async function skuComplaints({ sql, t, windowStart, params, inWindow, inBaseline, inEither, merchants }: Measuring): Promise<ScopedMeasurement[]> {
   const skus = await sql.query<{ merchant_id: string; sku: string; observed: Count; trailing: Count; first_seen_at: string | Date | null }>(
     `SELECT c.merchant_id, s.sku, m.first_seen_at,
        count(*) FILTER (WHERE ${inWindow('c.opened_at')}) AS observed,
@@ -71,48 +97,35 @@ export async function measureEarlyWarnings(sql: SqlQueryable, now: Date, suffix 
      GROUP BY c.merchant_id, s.sku, m.first_seen_at ORDER BY c.merchant_id, s.sku`,
     params,
   );
-  for (const r of skus.rows) {
-    out.push({
-      kind: 'COMPLAINT_SPIKE',
-      scope: { merchantId: r.merchant_id, sku: r.sku },
-      counts: { observed: n(r.observed), trailing: n(r.trailing), historyDays: historyDays(r.first_seen_at, windowStart) },
-    });
-  }
+  return skus.rows.map((r) => ({
+    kind: 'COMPLAINT_SPIKE',
+    scope: { merchantId: r.merchant_id, sku: r.sku },
+    counts: { observed: n(r.observed), trailing: n(r.trailing), historyDays: historyDays(r.first_seen_at, windowStart) },
+  }));
+}
 
-  const sentiment = await sql.query<{ merchant_id: string; hits: Count; total: Count; base_hits: Count; base_total: Count }>(
+/** Per merchant: the rows of `table` that are hits (`hit`) among all, in the window and in the baseline, timed by `col`. */
+async function rates(
+  { sql, t, params, inWindow, inBaseline, inEither }: Measuring,
+  kind: 'NEGATIVE_SENTIMENT_SURGE' | 'SLA_BREACH_RATE',
+  table: string,
+  hit: string,
+  col: string,
+): Promise<ScopedMeasurement[]> {
+  const counted = await sql.query<{ merchant_id: string; hits: Count; total: Count; base_hits: Count; base_total: Count }>(
     `SELECT merchant_id,
-       count(*) FILTER (WHERE sentiment = 'NEGATIVE' AND ${inWindow('triaged_at')}) AS hits,
-       count(*) FILTER (WHERE ${inWindow('triaged_at')}) AS total,
-       count(*) FILTER (WHERE sentiment = 'NEGATIVE' AND ${inBaseline('triaged_at')}) AS base_hits,
-       count(*) FILTER (WHERE ${inBaseline('triaged_at')}) AS base_total
-     FROM ${t(EARLY_WARNING_TABLES.cases)} WHERE ${inEither('triaged_at')} GROUP BY merchant_id ORDER BY merchant_id`,
+       count(*) FILTER (WHERE ${hit} AND ${inWindow(col)}) AS hits,
+       count(*) FILTER (WHERE ${inWindow(col)}) AS total,
+       count(*) FILTER (WHERE ${hit} AND ${inBaseline(col)}) AS base_hits,
+       count(*) FILTER (WHERE ${inBaseline(col)}) AS base_total
+     FROM ${t(table)} WHERE ${inEither(col)} GROUP BY merchant_id ORDER BY merchant_id`,
     params,
   );
-  for (const r of sentiment.rows) {
-    out.push({
-      kind: 'NEGATIVE_SENTIMENT_SURGE',
-      scope: { merchantId: r.merchant_id },
-      counts: { windowHits: n(r.hits), windowTotal: n(r.total), baselineHits: n(r.base_hits), baselineTotal: n(r.base_total) },
-    });
-  }
-
-  const breaches = await sql.query<{ merchant_id: string; hits: Count; total: Count; base_hits: Count; base_total: Count }>(
-    `SELECT merchant_id,
-       count(*) FILTER (WHERE breached AND ${inWindow('ended_at')}) AS hits,
-       count(*) FILTER (WHERE ${inWindow('ended_at')}) AS total,
-       count(*) FILTER (WHERE breached AND ${inBaseline('ended_at')}) AS base_hits,
-       count(*) FILTER (WHERE ${inBaseline('ended_at')}) AS base_total
-     FROM ${t(EARLY_WARNING_TABLES.slaOutcomes)} WHERE ${inEither('ended_at')} GROUP BY merchant_id ORDER BY merchant_id`,
-    params,
-  );
-  for (const r of breaches.rows) {
-    out.push({
-      kind: 'SLA_BREACH_RATE',
-      scope: { merchantId: r.merchant_id },
-      counts: { windowHits: n(r.hits), windowTotal: n(r.total), baselineHits: n(r.base_hits), baselineTotal: n(r.base_total) },
-    });
-  }
-  return out;
+  return counted.rows.map((r) => ({
+    kind,
+    scope: { merchantId: r.merchant_id },
+    counts: { windowHits: n(r.hits), windowTotal: n(r.total), baselineHits: n(r.base_hits), baselineTotal: n(r.base_total) },
+  }));
 }
 
 /** Every signal stream the view has seen: its last revision, and the signal while it is raised. */

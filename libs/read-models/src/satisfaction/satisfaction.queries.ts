@@ -50,8 +50,8 @@ const ratio = (part: unknown, whole: unknown): number | null => (Number(whole) >
 
 const round = (v: unknown, places = 4): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 10 ** places) / 10 ** places);
 
-export async function readSatisfaction(sql: SqlQueryable, filter: SatisfactionFilter, suffix = ''): Promise<SatisfactionGroup[]> {
-  const column = SATISFACTION_DIMENSIONS[filter.groupBy];
+/** The filter as a SQL condition and its parameters. */
+function whereOf(filter: SatisfactionFilter): { where: string[]; params: unknown[] } {
   const where: string[] = ['TRUE'];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown) => {
@@ -65,6 +65,12 @@ export async function readSatisfaction(sql: SqlQueryable, filter: SatisfactionFi
   if (filter.channel) add('channel = ?', filter.channel);
   if (filter.from) add('opened_day >= ?::date', filter.from);
   if (filter.to) add('opened_day <= ?::date', filter.to);
+  return { where, params };
+}
+
+export async function readSatisfaction(sql: SqlQueryable, filter: SatisfactionFilter, suffix = ''): Promise<SatisfactionGroup[]> {
+  const column = SATISFACTION_DIMENSIONS[filter.groupBy];
+  const { where, params } = whereOf(filter);
   const result = await sql.query<Record<string, unknown>>(
     `SELECT ${column === 'opened_day' ? "to_char(opened_day, 'YYYY-MM-DD')" : column} AS key,
        count(*) AS cases,
@@ -89,7 +95,11 @@ export async function readSatisfaction(sql: SqlQueryable, filter: SatisfactionFi
      GROUP BY 1 ORDER BY 1 NULLS LAST`,
     params,
   );
-  return result.rows.map((r) => ({
+  return result.rows.map(groupOf);
+}
+
+function groupOf(r: Record<string, unknown>): SatisfactionGroup {
+  return {
     key: (r.key as string | null) ?? null,
     cases: Number(r.cases),
     rated: Number(r.rated),
@@ -109,5 +119,5 @@ export async function readSatisfaction(sql: SqlQueryable, filter: SatisfactionFi
       reachedRate: ratio(r.fu_reached, r.fu_recorded),
       recurrenceRate: ratio(r.fu_recurred, r.fu_recorded),
     },
-  }));
+  };
 }
