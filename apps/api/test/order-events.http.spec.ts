@@ -2,13 +2,16 @@
  * POST /order-events keeps the promises of spec section 7 ("Order facts"): at least 1,000 records per request,
  * duplicates by eventId ignored (across orders, requests and within one request), and per record refusal, with
  * its reason, of a fact dated more than 5 minutes ahead or with an amount that is not a finite number within
- * MAX_AMOUNT; the other records are stored.
+ * MAX_AMOUNT; the other records are stored. Types are the spec's (PLACED … REFUNDED), the older names still
+ * accepted as deprecated aliases and stored, like every fact, under the event types streams already hold.
  */
 import request from 'supertest';
 import type { ApiUnderTest } from '../../../test/harness/api-under-test';
 import { bearer, openCaseBody, startApi } from '../../../test/harness/api-under-test';
 import { orderFactStreamId } from '@aftersales/order-facts';
 import { ORDER_EVENTS_BODY_LIMIT_BYTES } from '../src/http/body-parsing';
+import type { ProjectionAdmin } from '../src/admin/projection-admin';
+import { PROJECTION_ADMIN } from '../src/composition/tokens';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 
@@ -155,5 +158,130 @@ describe('POST /order-events', () => {
     const view = await request(api.http).get(`/views/loyalty/customers/${customerId}`).set(bearer('analyst')).expect(200);
     expect(view.body.orders).toMatchObject({ count: 2, spend: { EUR: 0.3 } });
     expect(view.body.repurchaseAfterCase).toMatchObject({ closedCases: 1, repurchased: 0 });
+  });
+
+  describe("the spec's type names", () => {
+    const customerId = 'cust-spec-names';
+    const spec = (type: string, n: number, over: Record<string, unknown> = {}) => ({
+      eventId: `oms-spec-${n}`,
+      type,
+      orderId: 'ord-spec-1',
+      customerId,
+      merchantId: 'merch-1',
+      occurredAt: `2026-03-01T1${n}:00:00Z`,
+      ...over,
+    });
+    const loyalty = async (id = customerId) => {
+      await api.background.catchUp();
+      return (await request(api.http).get(`/views/loyalty/customers/${id}`).set(bearer('analyst')).expect(200)).body;
+    };
+
+    it('OpenAPI and AsyncAPI show the spec names first, then the deprecated aliases', async () => {
+      const names = [
+        'PLACED',
+        'PAID',
+        'SHIPPED',
+        'DELIVERED',
+        'CANCELLED',
+        'REFUNDED',
+        'OrderPlaced',
+        'OrderPaid',
+        'OrderShipped',
+        'OrderDelivered',
+        'OrderCancelled',
+      ];
+      const openApi = (await request(api.http).get('/docs-json').expect(200)).body;
+      expect(openApi.components.schemas.OrderFactDto.properties.type.enum).toEqual(names);
+      const asyncApi = (await request(api.http).get('/asyncapi.json').expect(200)).body;
+      expect(asyncApi.components.schemas.OrderFactDto.properties.type.enum).toEqual(names);
+    });
+
+    it('takes each of the six (PLACED, PAID, SHIPPED, DELIVERED, CANCELLED, REFUNDED), stores them under the event types streams hold, and the loyalty view shows them', async () => {
+      const res = await post([
+        spec('PLACED', 0, { amount: 120, currency: 'EUR' }),
+        spec('PAID', 1),
+        spec('SHIPPED', 2),
+        spec('DELIVERED', 3),
+        spec('REFUNDED', 4, { amount: 20, currency: 'EUR' }),
+        spec('PLACED', 5, { orderId: 'ord-spec-2', amount: 30, currency: 'EUR' }),
+        spec('CANCELLED', 6, { orderId: 'ord-spec-2' }),
+      ]).expect(200);
+      expect(res.body).toMatchObject({ accepted: 7, duplicates: 0, rejected: 0 });
+      const typeOf = async (n: number) => (await api.store.readStream(orderFactStreamId(`oms-spec-${n}`)))[0].type;
+      expect(await Promise.all([0, 1, 2, 3, 4, 6].map(typeOf))).toEqual([
+        'OrderPlaced',
+        'OrderPaid',
+        'OrderShipped',
+        'OrderDelivered',
+        'OrderRefunded',
+        'OrderCancelled',
+      ]);
+      const view = await loyalty();
+      // ord-spec-1: 120 paid, 20 refunded → 100 spent and 100 points; ord-spec-2 cancelled.
+      expect(view.orders).toEqual({ count: 1, cancelled: 1, refunded: 1, spend: { EUR: 100 }, lastOrderedAt: '2026-03-01T10:00:00.000Z' });
+      expect(view.points.orders).toBe(100);
+    });
+
+    it('still takes the deprecated names (OrderPlaced …) and refuses a type that is neither, naming the field', async () => {
+      const res = await post([
+        spec('OrderPlaced', 0, { eventId: 'oms-old-1', orderId: 'ord-old-1', customerId: 'cust-old-name', amount: 40, currency: 'EUR' }),
+        spec('OrderPaid', 1, { eventId: 'oms-old-2', orderId: 'ord-old-1', customerId: 'cust-old-name' }),
+        spec('REFUND', 2, { eventId: 'oms-old-3', orderId: 'ord-old-1', customerId: 'cust-old-name' }),
+        spec('PLACED', 3, { eventId: 'oms-old-4', orderId: 'ord-old-2', customerId: 'cust-old-name' }), // PLACED needs its amount
+      ]).expect(200);
+      expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'rejected', 'rejected']);
+      expect(res.body.results[2].problems.map((p: { field: string }) => p.field)).toEqual(['type']);
+      expect(res.body.results[3].problems.map((p: { field: string }) => p.field)).toEqual(['amount']);
+      const view = await loyalty('cust-old-name');
+      expect(view.orders).toMatchObject({ count: 1, refunded: 0, spend: { EUR: 40 } });
+      expect(view.points.orders).toBe(40);
+    });
+
+    it('REFUNDED without an amount refunds the whole order: still an order, no spend or points; partial refunds add up; a refund is not a repurchase; a rebuild gives the same view', async () => {
+      const id = 'cust-refunds';
+      const fact = (type: string, n: number, orderId: string, over: Record<string, unknown> = {}) =>
+        spec(type, n, { eventId: `oms-refund-${n}`, orderId, customerId: id, occurredAt: `2026-02-0${n}T10:00:00Z`, ...over });
+      const eur = (amount: number) => ({ amount, currency: 'EUR' });
+      const taken = await post([
+        fact('PLACED', 1, 'ord-full', eur(80)),
+        fact('PAID', 2, 'ord-full'),
+        fact('REFUNDED', 3, 'ord-part', eur(4.05)), // told before its order: facts fold in any order
+        fact('PLACED', 2, 'ord-part', { ...eur(10.1), eventId: 'oms-refund-part-placed' }),
+        fact('REFUNDED', 4, 'ord-part', eur(99)), // the refunds add up to more than the order: all of it, no more
+        fact('PAID', 6, 'ord-net'),
+        fact('PLACED', 5, 'ord-net', eur(12.3)),
+        fact('REFUNDED', 7, 'ord-net', eur(2.3)),
+      ]).expect(200);
+      expect(taken.body).toMatchObject({ accepted: 8, rejected: 0 });
+      const opened = await request(api.http)
+        .post('/cases')
+        .set(bearer('service'))
+        .send(openCaseBody({ customerId: id, orderId: 'ord-full' }))
+        .expect(201);
+      const act = (action: string, body: object = {}, role: 'agent' | 'service' = 'agent') =>
+        request(api.http).post(`/cases/${opened.body.caseId}/${action}`).set(bearer(role)).send(body).expect(200);
+      await act('acknowledge');
+      await act('assign', { agentId: 'agent-1' });
+      await act('propose-resolution', { kind: 'EXPLANATION' });
+      await act('accept-resolution', {}, 'service');
+      await act('resolve', { summary: 'Explained' });
+      await act('close'); // closed at NOW; the full refund comes after it
+      await post([
+        fact('REFUNDED', 8, 'ord-full', { occurredAt: '2026-03-02T09:01:00Z' }),
+        fact('REFUNDED', 9, 'ord-refund-only', { ...eur(5), occurredAt: '2026-03-02T09:01:00Z' }), // no placement known: not a repurchase
+      ]).expect(200);
+
+      const view = await loyalty(id);
+      // ord-full: 80 paid, all refunded → 0; ord-part: 10.1, all refunded, never paid → 0; ord-net: 12.3 − 2.3 = 10, paid.
+      // ord-refund-only counts as an order (like any order known from a later fact) with no amount and no placement.
+      expect(view.orders).toEqual({ count: 4, cancelled: 0, refunded: 4, spend: { EUR: 10 }, lastOrderedAt: '2026-02-05T10:00:00.000Z' });
+      expect(view.points.orders).toBe(10);
+      expect(view.repurchaseAfterCase).toMatchObject({ closedCases: 1, repurchased: 0 });
+
+      await request(api.http).post('/admin/projections/loyalty/rebuild').set(bearer('admin')).expect(202);
+      expect(await api.app.get<typeof PROJECTION_ADMIN, ProjectionAdmin>(PROJECTION_ADMIN).settled('loyalty')).toMatchObject({ state: 'done' });
+      expect(await loyalty(id)).toEqual(view);
+      expect(await loyalty()).toMatchObject({ orders: { count: 1, cancelled: 1, refunded: 1, spend: { EUR: 100 } } });
+    });
   });
 });

@@ -90,6 +90,9 @@ describe('Classifying an orders.events.v1 record', () => {
   it.each<[string, DeadLetterReason | 'accepted', ReturnType<typeof orderRecord>]>([
     ['a good record', 'accepted', orderRecord(JSON.stringify(fact))],
     ['a good record with its version header', 'accepted', orderRecord(JSON.stringify(fact), { ce_schemaversion: '1' })],
+    ['a record named as the spec names it', 'accepted', orderRecord(JSON.stringify({ ...fact, type: 'REFUNDED' }), { ce_schemaversion: '1' })],
+    ['a stored name that is no wire type', 'unknown_type', orderRecord(JSON.stringify({ ...fact, type: 'OrderRefunded' }))],
+    ['an unknown version of a spec-named record', 'unknown_version', orderRecord(JSON.stringify({ ...fact, type: 'PAID' }), { ce_schemaversion: '2' })],
     ['a NUL byte', 'undecodable', orderRecord(Buffer.from(`{"eventId":"a\u0000"}`))],
     ['a \\u0000 escape', 'undecodable', orderRecord(JSON.stringify({ ...fact, customerId: 'c\u0000' }))],
     ['not JSON', 'invalid_json', orderRecord('{ not json')],

@@ -1,5 +1,6 @@
 /**
- * Takes order facts in: validates each record, refuses one dated more than five minutes ahead of the clock (its
+ * Takes order facts in: validates each record (its wire type, a spec name or a deprecated alias, is stored under
+ * the event type `storedOrderFactType` maps it to), refuses one dated more than five minutes ahead of the clock (its
  * amounts are bounded by the validation, MAX_AMOUNT), ignores one whose producer event id was seen before
  * (whatever order it names), and appends the rest, each to its own stream (`order-fact-<eventId>`, expected
  * `no_stream`), so the store decides duplicates atomically even between concurrent deliveries. A bad record is
@@ -13,7 +14,7 @@ import { WrongExpectedRevisionError } from '@aftersales/event-store';
 import type { FieldProblem } from '@aftersales/input-validation';
 import { validatePlain } from '@aftersales/input-validation';
 import type { OrderFactData } from './order-fact';
-import { orderFactStreamId, orderStreamId } from './order-fact';
+import { orderFactStreamId, orderStreamId, storedOrderFactType } from './order-fact';
 import { OrderFactDto } from './order-fact.dto';
 
 export type IntakeResult =
@@ -87,7 +88,7 @@ export class OrderFactIntake {
         [
           {
             eventId: randomUUID(),
-            type: fact.type,
+            type: storedOrderFactType(fact.type)!, // validated above: a known wire type
             schemaVersion: 1,
             data,
             metadata: {

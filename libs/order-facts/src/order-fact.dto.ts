@@ -18,8 +18,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import type { OrderFactItem, OrderFactRecord, OrderFactType } from './order-fact';
-import { ORDER_FACT_TYPES } from './order-fact';
+import type { OrderFactItem, OrderFactRecord, OrderFactWireType } from './order-fact';
+import { DEPRECATED_ORDER_FACT_WIRE_TYPES, ORDER_FACT_WIRE_TYPES, SPEC_ORDER_FACT_WIRE_TYPES, storedOrderFactType } from './order-fact';
 
 /** The order a record is about, and whose: shared by order facts and by opening a case. */
 export class OrderPartiesDto {
@@ -68,18 +68,25 @@ export class OrderFactDto extends OrderPartiesDto implements OrderFactRecord {
   @MaxLength(200)
   eventId!: string;
 
-  @ApiProperty({ enum: ORDER_FACT_TYPES })
+  @ApiProperty({
+    enum: ORDER_FACT_WIRE_TYPES,
+    example: 'PLACED',
+    description: `${SPEC_ORDER_FACT_WIRE_TYPES.join(', ')}; deprecated aliases: ${DEPRECATED_ORDER_FACT_WIRE_TYPES.join(', ')}`,
+  })
   @IsDefined()
-  @IsIn(ORDER_FACT_TYPES)
-  type!: OrderFactType;
+  @IsIn(ORDER_FACT_WIRE_TYPES)
+  type!: OrderFactWireType;
 
   @ApiProperty({ example: '2026-03-01T10:00:00Z', description: 'At most 5 minutes ahead of the server clock' })
   @IsDefined()
   @IsInstant()
   occurredAt!: string;
 
-  @ApiPropertyOptional({ example: 119.8, description: 'Order total, a finite number from 0 to MAX_AMOUNT; required on OrderPlaced' })
-  @ValidateIf((r: OrderFactDto) => r.type === 'OrderPlaced' || r.amount !== undefined)
+  @ApiPropertyOptional({
+    example: 119.8,
+    description: 'Order total, a finite number from 0 to MAX_AMOUNT; required on PLACED; on REFUNDED the amount refunded (absent: the whole order)',
+  })
+  @ValidateIf((r: OrderFactDto) => storedOrderFactType(r.type) === 'OrderPlaced' || r.amount !== undefined)
   @IsMoneyAmount()
   @Min(0)
   amount?: number;

@@ -105,7 +105,22 @@ describe('OrderFactIntake', () => {
   });
 
   it.each([
+    ['PLACED', 'OrderPlaced'],
+    ['PAID', 'OrderPaid'],
+    ['SHIPPED', 'OrderShipped'],
+    ['DELIVERED', 'OrderDelivered'],
+    ['CANCELLED', 'OrderCancelled'],
+    ['REFUNDED', 'OrderRefunded'],
+    ['OrderPaid', 'OrderPaid'], // a deprecated alias
+  ])('stores a %s record as %s', async (wire, stored) => {
+    expect((await intake.ingestOne(placed({ eventId: id(wire), type: wire }), context)).status).toBe('accepted');
+    expect((await store.readStream(orderFactStreamId(id(wire))))[0].type).toBe(stored);
+  });
+
+  it.each([
     ['no amount on OrderPlaced', { amount: undefined }, 'amount'],
+    ['no amount on PLACED', { type: 'PLACED', amount: undefined }, 'amount'],
+    ['a stored name that is no wire type', { type: 'OrderRefunded' }, 'type'],
     ['a negative amount', { amount: -1 }, 'amount'],
     ['an amount without a currency code', { currency: 'euro' }, 'currency'],
     ['an unknown type', { type: 'OrderTeleported' }, 'type'],

@@ -1,6 +1,6 @@
 /**
  * The customer's tier as the loyalty view has it, for opening a case: the points of `readLoyaltyCustomer`
- * (paid orders not cancelled, compensation, feedback) summed in one query, without the rest of the standing.
+ * (paid orders not cancelled, net of refunds; compensation, feedback) summed in one query, without the rest of the standing.
  * A customer with neither orders nor cases in the view is not known there (undefined).
  */
 import type { CustomerTier } from '@aftersales/case-domain';
@@ -24,7 +24,7 @@ export class SqlLoyaltyTierLookup {
       const result = await this.sql.query<Record<string, string | number | null>>(
         `SELECT
            (SELECT count(*) FROM ${orders} WHERE customer_id = $1) AS orders,
-           (SELECT COALESCE(sum(floor(COALESCE(amount, 0) * $2::double precision)), 0) FROM ${orders}
+           (SELECT COALESCE(sum(floor(GREATEST(COALESCE(amount, 0) - COALESCE(refunded_amount, 0), 0) * $2::double precision)), 0) FROM ${orders}
              WHERE customer_id = $1 AND paid AND NOT cancelled) AS order_points,
            (SELECT count(*) FROM ${cases} WHERE customer_id = $1) AS cases,
            (SELECT COALESCE(sum(compensation_points), 0) FROM ${cases} WHERE customer_id = $1) AS compensation_points,

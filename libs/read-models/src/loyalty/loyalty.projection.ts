@@ -12,7 +12,7 @@ import type { Projection } from '../projection';
 import type { ProjectedEvent } from '../projected-event';
 import { isCaseStream, isOrderStream } from '../projected-event';
 import type { OrderRow } from './order-reducer';
-import { orderedAt, reduceOrder } from './order-reducer';
+import { orderedAt, reduceOrder, refundedOf } from './order-reducer';
 import { PoisonEventError } from '../poison-event';
 
 type OrderFact = ProjectedEvent & { type: OrderFactType };
@@ -63,12 +63,15 @@ CREATE TABLE IF NOT EXISTS rm_loyalty_orders${suffix} (
   paid         BOOLEAN NOT NULL,
   cancelled    BOOLEAN NOT NULL
 );
-CREATE INDEX IF NOT EXISTS rm_loyalty_orders${suffix}_customer ON rm_loyalty_orders${suffix} (customer_id, ordered_at);`;
+CREATE INDEX IF NOT EXISTS rm_loyalty_orders${suffix}_customer ON rm_loyalty_orders${suffix} (customer_id, ordered_at);
+-- Tables made before refunds were taken get the columns (NULL is right for them: no refund existed yet).
+ALTER TABLE rm_loyalty_orders${suffix} ADD COLUMN IF NOT EXISTS refunded_at TIMESTAMPTZ;
+ALTER TABLE rm_loyalty_orders${suffix} ADD COLUMN IF NOT EXISTS refunded_amount DOUBLE PRECISION;`;
 
 export class LoyaltyProjection implements Projection {
   readonly name = 'loyalty' as const;
   /** docs/views.md: raise when rows written before a change differ from what the projection writes now. */
-  readonly shapeVersion = 1;
+  readonly shapeVersion = 2; // 2: refunds (refunded_at, refunded_amount)
   readonly tables = ['rm_loyalty_cases', 'rm_loyalty_orders'];
 
   schema(suffix: string): string {
@@ -115,17 +118,19 @@ export class LoyaltyProjection implements Projection {
         row.currency ?? null,
         row.paidAt !== undefined,
         row.cancelledAt !== undefined,
+        row.refundedAt ?? null,
+        refundedOf(row) ?? null,
       ];
       const base = params.length;
       params.push(...values);
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::timestamptz, $${base + 6}::double precision, $${base + 7}, $${base + 8}::boolean, $${base + 9}::boolean)`;
+      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::timestamptz, $${base + 6}::double precision, $${base + 7}, $${base + 8}::boolean, $${base + 9}::boolean, $${base + 10}::timestamptz, $${base + 11}::double precision)`;
     });
     await tx.query(
-      `INSERT INTO ${table} (order_id, customer_id, merchant_id, row, ordered_at, amount, currency, paid, cancelled)
+      `INSERT INTO ${table} (order_id, customer_id, merchant_id, row, ordered_at, amount, currency, paid, cancelled, refunded_at, refunded_amount)
        VALUES ${tuples.join(', ')}
        ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, merchant_id = EXCLUDED.merchant_id,
          row = EXCLUDED.row, ordered_at = EXCLUDED.ordered_at, amount = EXCLUDED.amount, currency = EXCLUDED.currency,
-         paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled`,
+         paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled, refunded_at = EXCLUDED.refunded_at, refunded_amount = EXCLUDED.refunded_amount`,
       params,
     );
   }

@@ -25,12 +25,15 @@ interface OrderRowDb {
   currency: string | null;
   paid: boolean;
   cancelled: boolean;
+  refunded_at: Date | string | null;
+  refunded_amount: number | null;
 }
 
 export interface LoyaltyCustomer {
   customerId: string;
   asOf: string;
-  orders: { count: number; cancelled: number; spend: Record<string, number>; lastOrderedAt: string | null };
+  /** `refunded`: orders (counted in `count`) with a refund; their spend and points are net of it (docs/views.md). */
+  orders: { count: number; cancelled: number; refunded: number; spend: Record<string, number>; lastOrderedAt: string | null };
   cases: { total: number; byOutcome: Record<CaseOutcome, number> };
   meanCsat: number | null;
   points: { total: number; orders: number; compensation: number; feedback: number };
@@ -58,16 +61,18 @@ async function casesWithRepurchase(sql: SqlQueryable, where: string, params: unk
 export async function readLoyaltyCustomer(sql: SqlQueryable, customerId: string, now: Date, suffix = ''): Promise<LoyaltyCustomer | undefined> {
   const cases = await casesWithRepurchase(sql, 'c.customer_id = $1', [customerId], suffix);
   const orders = (
-    await sql.query<OrderRowDb>(`SELECT order_id, ordered_at, amount, currency, paid, cancelled FROM rm_loyalty_orders${suffix} WHERE customer_id = $1`, [
-      customerId,
-    ])
+    await sql.query<OrderRowDb>(
+      `SELECT order_id, ordered_at, amount, currency, paid, cancelled, refunded_at, refunded_amount FROM rm_loyalty_orders${suffix} WHERE customer_id = $1`,
+      [customerId],
+    )
   ).rows;
   if (cases.length === 0 && orders.length === 0) return undefined;
 
   const live = orders.filter((o) => !o.cancelled);
   const spend: Record<string, number> = {};
-  for (const o of live) if (o.amount !== null) spend[o.currency ?? 'UNKNOWN'] = Math.round(((spend[o.currency ?? 'UNKNOWN'] ?? 0) + o.amount) * 100) / 100;
-  const orderPoints = live.filter((o) => o.paid).reduce((n, o) => n + Math.floor((o.amount ?? 0) * LOYALTY_POLICY.pointsPerCurrencyUnit), 0);
+  const net = (o: OrderRowDb) => Math.round(((o.amount ?? 0) - (o.refunded_amount ?? 0)) * 100) / 100;
+  for (const o of live) if (o.amount !== null) spend[o.currency ?? 'UNKNOWN'] = Math.round(((spend[o.currency ?? 'UNKNOWN'] ?? 0) + net(o)) * 100) / 100;
+  const orderPoints = live.filter((o) => o.paid).reduce((n, o) => n + Math.floor(net(o) * LOYALTY_POLICY.pointsPerCurrencyUnit), 0);
   const compensationPoints = cases.reduce((n, c) => n + c.compensation_points, 0);
   const rated = cases.filter((c) => c.csat !== null);
   const feedbackPoints = rated.length * LOYALTY_POLICY.feedbackPoints;
@@ -97,7 +102,13 @@ export async function readLoyaltyCustomer(sql: SqlQueryable, customerId: string,
   return {
     customerId,
     asOf: now.toISOString(),
-    orders: { count: live.length, cancelled: orders.length - live.length, spend, lastOrderedAt: lastOrdered ? new Date(lastOrdered).toISOString() : null },
+    orders: {
+      count: live.length,
+      cancelled: orders.length - live.length,
+      refunded: live.filter((o) => o.refunded_at !== null).length,
+      spend,
+      lastOrderedAt: lastOrdered ? new Date(lastOrdered).toISOString() : null,
+    },
     cases: { total: cases.length, byOutcome },
     meanCsat: rated.length ? Math.round((rated.reduce((n, c) => n + c.csat!, 0) / rated.length) * 10_000) / 10_000 : null,
     points: { total, orders: orderPoints, compensation: compensationPoints, feedback: feedbackPoints },

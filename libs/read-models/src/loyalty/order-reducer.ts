@@ -1,6 +1,6 @@
 /**
- * Folds order facts into one row per order. Commutative: each fact sets its own fields, so facts arriving out
- * of order (paid before placed) give the same row.
+ * Folds order facts into one row per order. Commutative: each fact sets its own fields (refunds add up), so facts
+ * arriving out of order (paid before placed, refunded before paid) give the same row.
  */
 import type { OrderFactData, OrderFactType } from '@aftersales/order-facts';
 import { PoisonEventError } from '../poison-event';
@@ -16,6 +16,12 @@ export interface OrderRow {
   shippedAt?: string;
   deliveredAt?: string;
   cancelledAt?: string;
+  /** The earliest OrderRefunded. */
+  refundedAt?: string;
+  /** The amounts the OrderRefunded facts named, added up. */
+  refundedAmount?: number;
+  /** An OrderRefunded without an amount refunds the whole order. */
+  refundedInFull?: boolean;
 }
 
 const FIELD: Record<OrderFactType, keyof OrderRow> = {
@@ -24,6 +30,7 @@ const FIELD: Record<OrderFactType, keyof OrderRow> = {
   OrderShipped: 'shippedAt',
   OrderDelivered: 'deliveredAt',
   OrderCancelled: 'cancelledAt',
+  OrderRefunded: 'refundedAt',
 };
 
 export function reduceOrder(row: OrderRow | undefined, type: OrderFactType, data: OrderFactData, occurredAt: string, eventId = ''): OrderRow {
@@ -32,7 +39,10 @@ export function reduceOrder(row: OrderRow | undefined, type: OrderFactType, data
   const field = FIELD[type];
   const current = next[field] as string | undefined;
   if (!current || Date.parse(occurredAt) < Date.parse(current)) (next as unknown as Record<string, string>)[field] = occurredAt;
-  if (data.amount !== undefined && (type === 'OrderPlaced' || next.amount === undefined)) {
+  if (type === 'OrderRefunded') {
+    if (data.amount === undefined) next.refundedInFull = true;
+    else next.refundedAmount = cents((next.refundedAmount ?? 0) + data.amount);
+  } else if (data.amount !== undefined && (type === 'OrderPlaced' || next.amount === undefined)) {
     next.amount = data.amount;
     next.currency = data.currency ?? next.currency;
   }
@@ -42,4 +52,13 @@ export function reduceOrder(row: OrderRow | undefined, type: OrderFactType, data
 /** When the order counts as placed: its OrderPlaced time, or the earliest fact seen. */
 export function orderedAt(row: OrderRow): string | undefined {
   return row.placedAt ?? [row.paidAt, row.shippedAt, row.deliveredAt].filter(Boolean).sort()[0];
+}
+
+const cents = (n: number) => Math.round(n * 100) / 100;
+
+/** What was refunded of the order, never more than its amount (a refund without an amount: all of it). */
+export function refundedOf(row: OrderRow): number | undefined {
+  if (row.refundedAt === undefined) return undefined;
+  if (row.amount === undefined) return row.refundedInFull ? undefined : row.refundedAmount;
+  return row.refundedInFull ? row.amount : Math.min(row.amount, row.refundedAmount ?? 0);
 }
