@@ -6,7 +6,7 @@
  * time; fine for an auditor's report, not for a dashboard.
  */
 import type { AnchorChainVerification, EventStore, StoredEvent } from '@aftersales/event-store';
-import { drainFeed } from '@aftersales/read-models';
+import { walkWholeFeed } from '@aftersales/read-models';
 import { verifyAnchorChain, verifyChain } from '@aftersales/event-store';
 import { toDomainEvent } from '@aftersales/case-application';
 import type { Profile, Rule, Violation } from './compliance-rules';
@@ -101,23 +101,16 @@ async function readStore(store: EventStore) {
   const cases = new Map<string, StoredEvent[]>();
   const streams = new Set<string>();
   const delivered = new Map<string, string>();
-  let after: string | undefined;
-  await drainFeed(
-    store,
-    async () => after,
-    1000,
-    async (page) => {
-      for (const e of page) {
-        streams.add(e.streamId);
-        if (e.streamId.startsWith('case-')) cases.set(e.streamId, [...(cases.get(e.streamId) ?? []), e]);
-        else if (e.streamId.startsWith('order-') && e.type === 'OrderDelivered') {
-          const orderId = (e.data as { orderId?: unknown } | null)?.orderId;
-          if (typeof orderId === 'string' && !delivered.has(orderId)) delivered.set(orderId, e.metadata.occurredAt);
-        }
+  await walkWholeFeed(store, (page) => {
+    for (const e of page) {
+      streams.add(e.streamId);
+      if (e.streamId.startsWith('case-')) cases.set(e.streamId, [...(cases.get(e.streamId) ?? []), e]);
+      else if (e.streamId.startsWith('order-') && e.type === 'OrderDelivered') {
+        const orderId = (e.data as { orderId?: unknown } | null)?.orderId;
+        if (typeof orderId === 'string' && !delivered.has(orderId)) delivered.set(orderId, e.metadata.occurredAt);
       }
-      after = page[page.length - 1].position;
-    },
-  );
+    }
+  });
   return { cases, streams, delivered };
 }
 

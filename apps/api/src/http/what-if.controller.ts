@@ -10,7 +10,7 @@ import { CLOCK, EVENT_STORE, SLA_POLICY, toDomainEvent } from '@aftersales/case-
 import type { CaseState, Clock, SlaPolicy, WhatIfReport } from '@aftersales/case-domain';
 import { evolve, initialCaseState, slaPolicyProblems, whatIfReport } from '@aftersales/case-domain';
 import type { EventStore } from '@aftersales/event-store';
-import { drainFeed } from '@aftersales/read-models';
+import { walkWholeFeed } from '@aftersales/read-models';
 
 const POLICY_FIELDS = ['id', 'version', 'targets', 'tierFactors', 'warningRatio'];
 /** A year: longer targets are not a service level, and keep every due time a valid date. */
@@ -38,21 +38,14 @@ function policyProblems(body: unknown): Array<{ field: string; problems: string[
 
 async function allCaseStates(store: EventStore): Promise<CaseState[]> {
   const states = new Map<string, CaseState>();
-  let after: string | undefined;
-  await drainFeed(
-    store,
-    async () => after,
-    1000,
-    async (page) => {
-      for (const event of page) {
-        if (event.streamId.startsWith('case-')) {
-          const id = event.streamId.slice(5);
-          states.set(id, evolve(states.get(id) ?? initialCaseState(id), toDomainEvent(event)));
-        }
+  await walkWholeFeed(store, (page) => {
+    for (const event of page) {
+      if (event.streamId.startsWith('case-')) {
+        const id = event.streamId.slice(5);
+        states.set(id, evolve(states.get(id) ?? initialCaseState(id), toDomainEvent(event)));
       }
-      after = page[page.length - 1].position;
-    },
-  );
+    }
+  });
   return [...states.values()];
 }
 

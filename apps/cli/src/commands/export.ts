@@ -4,7 +4,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { EventStore } from '@aftersales/event-store';
-import { drainFeedless } from './feed-walk';
+import { walkWholeFeed } from './feed-walk';
 
 export interface ExportOptions {
   streams: string[];
@@ -45,7 +45,7 @@ export async function exportCommand(store: EventStore, options: ExportOptions, w
         exported += 1;
       }
   } else {
-    await drainFeedless(store, async (page) => {
+    await walkWholeFeed(store, async (page) => {
       for (const event of page) {
         if (wanted.size && !wanted.has(event.streamId)) continue;
         const at = Date.parse(event.metadata.occurredAt);

@@ -4,7 +4,7 @@
  */
 import type { EventStore, StoredEvent } from '@aftersales/event-store';
 import { eventHash } from '@aftersales/event-store';
-import { GENESIS_HASH, drainFeedless } from './feed-walk';
+import { GENESIS_HASH, walkWholeFeed } from './feed-walk';
 import { ProgressBar } from '@aftersales/observability';
 
 interface Tip {
@@ -26,7 +26,7 @@ export async function verifyCommand(store: EventStore, write: (line: string) => 
   const head = await store.headPosition();
   const bar = head && /^\d+$/.test(head) ? new ProgressBar('verify', Number(head)) : undefined;
   let events = 0;
-  await drainFeedless(store, async (page) => {
+  await walkWholeFeed(store, async (page) => {
     for (const event of page) {
       const tip = tips.get(event.streamId) ?? { nextRevision: 0, hash: GENESIS_HASH };
       if (!tip.broken) {

@@ -9,14 +9,14 @@ import type { CaseState, SlaPolicy } from '@aftersales/case-domain';
 import { evolve, initialCaseState, slaPolicyProblems, whatIfReport } from '@aftersales/case-domain';
 import { toDomainEvent } from '@aftersales/case-application';
 import type { EventStore } from '@aftersales/event-store';
-import { drainFeedless } from './feed-walk';
+import { walkWholeFeed } from './feed-walk';
 
 export async function whatIfCommand(store: EventStore, policyFile: string, at: Date, write: (line: string) => void): Promise<number> {
   const policy = JSON.parse(readFileSync(policyFile, 'utf8')) as SlaPolicy;
   const problems = slaPolicyProblems(policy);
   if (problems.length) throw new Error(`policy ${policyFile}: ${problems.join('; ')}`);
   const states = new Map<string, CaseState>();
-  await drainFeedless(store, async (page) => {
+  await walkWholeFeed(store, async (page) => {
     for (const event of page) {
       if (!event.streamId.startsWith('case-')) continue;
       const id = event.streamId.slice(5);

@@ -24,3 +24,17 @@ export async function drainFeed(
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** Walks the whole global feed from its start, a page at a time, for work that reads everything once. */
+export async function walkWholeFeed(store: EventStore, handle: (page: StoredEvent[]) => Promise<void> | void, pageSize = 1000): Promise<number> {
+  let after: string | undefined;
+  return drainFeed(
+    store,
+    async () => after,
+    pageSize,
+    async (page) => {
+      await handle(page);
+      after = page[page.length - 1].position;
+    },
+  );
+}
