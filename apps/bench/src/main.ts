@@ -13,7 +13,7 @@
  * BENCH_OUT=<dir>                                  where the report goes (default docs/performance)
  */
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -268,9 +268,13 @@ async function main(): Promise<void> {
   };
   const figures: Figure[] = [];
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  // Every folder of the run (its servers', the API processes' data) lives under one, removed at the end.
+  const scratch = mkdtempSync(join(tmpdir(), 'aftersales-bench-'));
+  chmodSync(scratch, 0o711); // PostgreSQL runs as `postgres` when the bench runs as root
+  process.env.TMPDIR = scratch;
   const local: LocalServers = {};
-  const pgBase = await postgresBase(local);
   try {
+    const pgBase = await postgresBase(local);
     if (only.includes('command')) await benchCommandPath(pgBase, results, figures);
     if (only.includes('lag')) await benchLag(pgBase, local, results, figures);
     if (only.includes('replay')) {
@@ -281,6 +285,7 @@ async function main(): Promise<void> {
   } finally {
     if (local.kafkaDir) stopKafka(local.kafkaDir);
     if (local.pg) stopLocalPostgres(local.pg);
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 
   results.finishedAt = new Date().toISOString();
