@@ -25,15 +25,35 @@ export function filesUnder(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...filesUnder(path));
-    else if (lstatSync(path).isFile()) found.push(path);
+    else if (isFileStillThere(path)) found.push(path);
   }
   return found;
+}
+
+/** A running server removes files while the scan walks (PostgreSQL's `pg_internal.init`): a file gone holds nothing. */
+function readIfStillThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function isFileStillThere(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 export function filesHolding(dir: string, needles: Needles): string[] {
   const hits: string[] = [];
   for (const file of filesUnder(dir)) {
-    const bytes = readFileSync(file);
+    const bytes = readIfStillThere(file);
+    if (!bytes) continue;
     for (const [what, needle] of Object.entries(needles)) if (bytes.includes(needle)) hits.push(`${what} in ${relative(dir, file)}`);
   }
   return hits;
