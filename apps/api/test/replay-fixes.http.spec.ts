@@ -76,7 +76,7 @@ describe('HTTP: jurisdiction profiles and regulator terms from configuration', (
 
   it('a customer message naming a term of the BR profile escalates to L3, like one naming Procon', async () => {
     const viaProfile = await open({ customerId: 'cust-msg-1' });
-    await act(viaProfile, 'customer-message', { message: 'Se não resolverem vou postar no Reclame Aqui.' }, 'service');
+    await act(viaProfile, 'customer-message', { message: 'Se não resolverem vou reclamar na Senacon.' }, 'service');
     expect(await escalations(viaProfile)).toEqual([['L3', 'REGULATOR_MENTION']]);
 
     const procon = await open({ customerId: 'cust-msg-2' });
@@ -120,7 +120,7 @@ describe('Compliance configuration at start-up', () => {
   it('without files, has the built-in profiles and triage terms', () => {
     const { jurisdictions, triage } = complianceConfigurationFromEnvironment({});
     expect(jurisdictions.ids()).toEqual(['CN', 'EU']);
-    expect(triage.mentionsRegulator('Vou postar no Reclame Aqui')).toBe(false);
+    expect(triage.mentionsRegulator('Se não resolverem vou reclamar na Senacon.')).toBe(false); // the BR profile's own term
     expect(triage.mentionsRegulator('我要打12315投诉')).toBe(true);
   });
 });

@@ -67,7 +67,7 @@ describe('The BR example of docs/compliance.md', () => {
     writeFileSync(file, JSON.stringify(documentedExample()));
     const loaded = jurisdictionProfilesFromEnvironment({ COMPLIANCE_PROFILES_FILE: file });
     expect(loaded.ids()).toEqual(['CN', 'EU', 'BR']);
-    expect(loaded.regulatorTerms()).toEqual(['Procon', 'consumidor.gov.br', 'Reclame Aqui']);
+    expect(loaded.regulatorTerms()).toEqual(['Procon', 'consumidor.gov.br', 'Reclame Aqui', 'Senacon']);
     expect(jurisdictionProfilesFromEnvironment({}).ids()).toEqual(['CN', 'EU']);
   });
 });

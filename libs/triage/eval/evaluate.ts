@@ -51,6 +51,7 @@ function main(): void {
   const zh = readJsonl<ZhReview>(paths.zhHeldOut);
   const en = readJsonl<EnAfterSales>(paths.enAfterSales);
   const reg = readJsonl<RegulatorText>(paths.regulatorSet);
+  const dev = [...readJsonl<RegulatorText>(paths.regulatorDev), ...readJsonl<RegulatorText>(paths.regulatorDev2)];
   const heldOut = readJsonl<RegulatorText>(paths.regulatorHeldOut);
   const analyse = <R extends { text: string }>(set: R[]): Array<Analysed<R>> => set.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
 
@@ -59,16 +60,16 @@ function main(): void {
   const enSentiment = classificationReport(enResults.map(({ r, t }) => ({ gold: r.sentiment, predicted: t.sentiment.label })));
   const enType = classificationReport(enResults.map(({ r, t }) => ({ gold: r.type, predicted: t.suggestedType.type })));
   const enRegulator = detectionReport(detection(enResults));
-  const regulator = regulatorFigures(analyse(reg), enResults, analyse(heldOut));
+  const regulator = regulatorFigures(analyse(reg), enResults, analyse(heldOut), analyse(dev));
   const timing = timingOf(
     analyser,
-    [...zh, ...en, ...reg, ...heldOut].map((r) => r.text),
+    [...zh, ...en, ...reg, ...dev, ...heldOut].map((r) => r.text),
   );
 
   const figures = {
     analyserVersion: TRIAGE_ANALYSER_VERSION,
     goals: GOALS,
-    sets: { zhReviewsHeldOut: zh.length, enAfterSales: en.length, regulatorMentions: reg.length, regulatorHeldOut: heldOut.length },
+    sets: { zhReviewsHeldOut: zh.length, enAfterSales: en.length, regulatorMentions: reg.length, regulatorDev: dev.length, regulatorHeldOut: heldOut.length },
     ...zhFigures,
     enSentiment,
     enType,
@@ -96,19 +97,21 @@ function regulatorFigures(
   regResults: Array<Analysed<RegulatorText>>,
   enResults: Array<Analysed<EnAfterSales>>,
   heldOutResults: Array<Analysed<RegulatorText>>,
+  devResults: Array<Analysed<RegulatorText>>,
 ) {
   const regulatorSet = detectionReport(detection(regResults));
   const regulatorByLanguage = Object.fromEntries(
     (['zh', 'en'] as const).map((lang) => [lang, detectionReport(detection(regResults.filter(({ r }) => r.language === lang)))]),
   ) as Record<'zh' | 'en', DetectionReport>;
-  const regulatorAll = detectionReport([...detection(regResults), ...detection(enResults)]);
+  const regulatorDev = detectionReport(detection(devResults));
+  const regulatorAll = detectionReport([...detection(regResults), ...detection(enResults), ...detection(devResults)]);
   // Written without sight of the rules and never used to revise them: the measure the goals are judged on.
   const regulatorHeldOut = detectionReport(detection(heldOutResults));
   const regulatorHeldOutErrors = heldOutResults.filter(({ r, t }) => r.regulator !== t.regulatorMention.mentioned).length;
-  const regulatorErrors = [...regResults, ...enResults]
+  const regulatorErrors = [...regResults, ...enResults, ...devResults]
     .filter(({ r, t }) => r.regulator !== t.regulatorMention.mentioned)
     .map(({ r, t }) => ({ text: r.text, expected: r.regulator, terms: t.regulatorMention.terms }));
-  return { regulatorSet, regulatorByLanguage, regulatorAll, regulatorErrors, regulatorHeldOut, regulatorHeldOutErrors };
+  return { regulatorSet, regulatorByLanguage, regulatorDev, regulatorAll, regulatorErrors, regulatorHeldOut, regulatorHeldOutErrors };
 }
 
 /**
@@ -162,6 +165,7 @@ interface Figures {
   enRegulator: DetectionReport;
   regulatorSet: DetectionReport;
   regulatorByLanguage: Record<'zh' | 'en', DetectionReport>;
+  regulatorDev: DetectionReport;
   regulatorAll: DetectionReport;
   regulatorErrors: Array<{ text: string; expected: boolean; terms: string[] }>;
   regulatorHeldOut: DetectionReport;
@@ -197,6 +201,9 @@ Analyser version \`${f.analyserVersion}\`. Sets (libs/triage/eval/data):
 - \`regulator-mentions.jsonl\`: ${f.sets.regulatorMentions} Chinese and English texts, mentions and hard negatives (工商银行, "I'm a lawyer",
   order numbers containing 12315, voltage regulator …). This set and the English set were written while the
   rules were built, so they measure the rules on known cases more than on unseen text.
+- \`regulator-dev.jsonl\`, \`regulator-dev-2.jsonl\`: ${f.sets.regulatorDev} Chinese (simplified and traditional), English, German, French,
+  Spanish, Portuguese and Italian texts, mentions and hard negatives (places, workplaces, withdrawn and satisfied threats,
+  products and media names, bank and refund questions, praise, third parties' stories), written to train the context model.
 - \`regulator-heldout.jsonl\`: ${f.sets.regulatorHeldOut} Chinese and English texts written without sight of the rules and never
   used to revise them: the regulator goals are judged on this set.
 
@@ -213,7 +220,7 @@ function renderSummary(f: Figures): string {
 | Chinese sentiment macro-F1 (same, positive / negative by the score's sign) | ${pct(f.zhSentimentTwoClass.macroF1)} | | |
 | Regulator mention recall (held-out set, written blind to the rules) | ${pct(f.regulatorHeldOut.recall)} | ≥ ${GOALS.regulatorRecall} | ${met(f.regulatorHeldOut.recall >= GOALS.regulatorRecall)} |
 | Regulator mention precision (held-out set, written blind to the rules) | ${pct(f.regulatorHeldOut.precision)} | ≥ ${GOALS.regulatorPrecision} | ${met(f.regulatorHeldOut.recall >= GOALS.regulatorRecall && f.regulatorHeldOut.precision >= GOALS.regulatorPrecision)} |
-| Regulator mention recall (development sets, the rules were revised on their errors) | ${pct(f.regulatorAll.recall)} | | |
+| Regulator mention recall (development sets, trained on: training figure) | ${pct(f.regulatorAll.recall)} | | |
 | Regulator mention precision (development sets) | ${pct(f.regulatorAll.precision)} | | |
 | Time per analysis p99, every run (${f.timing.analyses} texts × ${f.timing.runsPerText}) | ${f.timing.p99Ms} ms | < ${GOALS.p99Ms} ms | ${met(f.timing.p99Ms < GOALS.p99Ms)} |
 | Time per analysis p99, best of each text's runs | ${f.timing.bestOfRunsP99Ms} ms | < ${GOALS.p99Ms} ms | ${met(f.timing.bestOfRunsP99Ms < GOALS.p99Ms)} |
@@ -260,11 +267,13 @@ ${detectionRow('regulator set, Chinese', f.regulatorByLanguage.zh)}
 ${detectionRow('regulator set, English', f.regulatorByLanguage.en)}
 ${detectionRow('regulator set', f.regulatorSet)}
 ${detectionRow('English after-sales set', f.enRegulator)}
-${detectionRow('both development sets', f.regulatorAll)}
+${detectionRow('regulator development set (regulator-dev.jsonl)', f.regulatorDev)}
+${detectionRow('all development sets', f.regulatorAll)}
 ${detectionRow('held-out set (regulator-heldout.jsonl)', f.regulatorHeldOut)}
 
-The development sets were written while the rules were built and revised on their errors (listed below), so they
-measure the rules on known cases. The held-out set was written without sight of the rules and is never used to
+The development sets were written while the rules were built and revised on their errors (listed below), and the
+context model (src/regulator-model.json) is trained on them, so these rows are training figures. The honest
+development measure is the five-fold cross-validation that the training prints (libs/triage/README.md). The held-out set was written without sight of the rules and is never used to
 revise them; its ${f.regulatorHeldOutErrors} errors are counted, not listed, so that they do not become development data.
 
 ${f.regulatorErrors.length ? `Errors:\n\n${f.regulatorErrors.map((e) => `- ${e.expected ? 'missed' : 'false alarm'}: "${e.text}"${e.terms.length ? ` (matched ${e.terms.join(', ')})` : ''}`).join('\n')}\n` : 'No errors.\n'}

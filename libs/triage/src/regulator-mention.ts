@@ -6,7 +6,13 @@
  * the phrases that give it another meaning ('I'm a lawyer', '多媒体').
  */
 import defaults from './regulator-terms.json';
+import { foldChinese } from './fold-chinese';
 import { normaliseText } from './normalise-text';
+import { SIGNAL_KINDS, candidateFeatures, phraseOffsets, type Candidate, type ContextSignals } from './regulator-context';
+import { DEFAULT_REGULATOR_MODEL, type RegulatorContextModel } from './regulator-model';
+
+/** The category of a term added by an override: the context model does not know it, the rule decides. */
+export const CUSTOM_CATEGORY = 'custom';
 
 export interface RegulatorTermConfig {
   term: string;
@@ -17,6 +23,8 @@ export interface RegulatorTermConfig {
   digitBounded?: boolean;
   /** Longer words in which the term means something else (工商 in 工商银行). */
   excludeWhenPartOf?: string[];
+  /** consumer-body, regulator, legal, payment, media, escalation; none for a term added by an override. */
+  category?: string;
 }
 
 export interface RegulatorConfig {
@@ -24,9 +32,12 @@ export interface RegulatorConfig {
   /** How far before a term a negation ('不会去', "don't want to involve") takes the threat back. */
   negationWindowChars: number;
   negations: { zh: string[]; en: string[] };
+  /** After a refusal, one of these ('否则', 'or I will') takes the refusal back: the threat stands. */
+  ultimatums: string[];
   terms: RegulatorTermConfig[];
   cues: { zh: string[]; en: string[] };
   contextualExclusions: { zh: string[]; en: string[] };
+  signals: ContextSignals;
 }
 
 /** An override adds terms (a bare string is a strong term), removes terms, or adds cues and exclusions. */
@@ -45,6 +56,8 @@ export interface RegulatorMatch {
   cue?: string;
   /** Offset in the normalised text. */
   at: number;
+  /** The context model's probability that this occurrence is a threat (absent for a term added by an override). */
+  score?: number;
 }
 
 export interface RegulatorMention {
@@ -58,10 +71,17 @@ export const DEFAULT_REGULATOR_CONFIG: RegulatorConfig = {
   windowChars: defaults.windowChars,
   negationWindowChars: defaults.negationWindowChars,
   negations: defaults.negations,
+  ultimatums: [...defaults.ultimatums.zh, ...defaults.ultimatums.en].map((p) => foldChinese(normaliseText(p))),
   terms: defaults.terms as RegulatorTermConfig[],
   cues: defaults.cues,
   contextualExclusions: defaults.contextualExclusions,
+  signals: signalsOf(defaults.contextSignals),
 };
+
+function signalsOf(raw: typeof defaults.contextSignals): ContextSignals {
+  const phrases = Object.fromEntries(SIGNAL_KINDS.map((k) => [k, [...raw[k].zh, ...raw[k].en].map((p) => foldChinese(normaliseText(p)))]));
+  return { windowChars: raw.windowChars, phrases: phrases as ContextSignals['phrases'] };
+}
 
 const LATIN = /[\p{Script=Latin}\p{N}]/u;
 const isLatin = (text: string) => /^[\x20-\x7e]+$/u.test(text);
@@ -90,32 +110,35 @@ function insideAny(text: string, at: number, length: number, phrases: readonly s
 
 /** Applies an override to a configuration; every term, cue and exclusion is normalised like the text. */
 export function regulatorConfigWith(override: RegulatorConfigOverride = {}, base: RegulatorConfig = DEFAULT_REGULATOR_CONFIG): RegulatorConfig {
-  const removed = new Set((override.removeTerms ?? []).map(normaliseText));
+  const norm = (x: string) => foldChinese(normaliseText(x));
+  const removed = new Set((override.removeTerms ?? []).map(norm));
   const added = (override.addTerms ?? []).map((t): RegulatorTermConfig =>
     typeof t === 'string' ? { term: t, strength: 'strong', wordBounded: isLatin(t) } : t,
   );
-  const extraCues = (override.addCues ?? []).map(normaliseText);
-  const extraExclusions = (override.addContextualExclusions ?? []).map(normaliseText);
+  const extraCues = (override.addCues ?? []).map(norm);
+  const extraExclusions = (override.addContextualExclusions ?? []).map(norm);
   const byTerm = new Map<string, RegulatorTermConfig>();
   for (const t of [...base.terms, ...added]) {
-    const term = normaliseText(t.term);
+    const term = norm(t.term);
     if (!term || removed.has(term)) continue;
-    byTerm.set(term, { ...t, term, excludeWhenPartOf: t.excludeWhenPartOf?.map(normaliseText) });
+    byTerm.set(term, { ...t, term, excludeWhenPartOf: t.excludeWhenPartOf?.map(norm) });
   }
   const windowChars = override.windowChars ?? base.windowChars;
   if (!Number.isInteger(windowChars) || windowChars < 0) throw new Error(`windowChars must be a whole number ≥ 0, not ${windowChars}`);
   return {
     windowChars,
     negationWindowChars: base.negationWindowChars,
-    negations: { zh: base.negations.zh.map(normaliseText), en: base.negations.en.map(normaliseText) },
+    negations: { zh: base.negations.zh.map(norm), en: base.negations.en.map(norm) },
+    ultimatums: base.ultimatums,
     terms: [...byTerm.values()],
     cues: {
-      zh: [...base.cues.zh.map(normaliseText), ...extraCues.filter((c) => !isLatin(c))],
-      en: [...base.cues.en.map(normaliseText), ...extraCues.filter(isLatin)],
+      zh: [...base.cues.zh.map(norm), ...extraCues.filter((c) => !isLatin(c))],
+      en: [...base.cues.en.map(norm), ...extraCues.filter(isLatin)],
     },
+    signals: base.signals,
     contextualExclusions: {
-      zh: [...base.contextualExclusions.zh.map(normaliseText), ...extraExclusions.filter((c) => !isLatin(c))],
-      en: [...base.contextualExclusions.en.map(normaliseText), ...extraExclusions.filter(isLatin)],
+      zh: [...base.contextualExclusions.zh.map(norm), ...extraExclusions.filter((c) => !isLatin(c))],
+      en: [...base.contextualExclusions.en.map(norm), ...extraExclusions.filter(isLatin)],
     },
   };
 }
@@ -164,27 +187,60 @@ function negatedBefore(text: string, at: number, config: RegulatorConfig): boole
   });
 }
 
-/** Finds regulator mentions in already normalised text. */
-export function detectRegulatorMention(normalised: string, config: RegulatorConfig): RegulatorMention {
-  const matches: RegulatorMatch[] = [];
+/** Every occurrence of a configured term that is not ruled out by its spelling (word and digit bounds, longer words, exclusions). */
+export function findCandidates(text: string, config: RegulatorConfig): Candidate[] {
+  const candidates: Candidate[] = [];
   const exclusions = [...config.contextualExclusions.zh, ...config.contextualExclusions.en];
   for (const t of config.terms) {
-    for (const at of occurrences(normalised, t.term)) {
+    for (const at of occurrences(text, t.term)) {
       const n = t.term.length;
-      if (t.wordBounded && !bounded(normalised, at, n)) continue;
-      if (t.digitBounded && insideIdentifier(normalised, at, n)) continue;
-      if (t.excludeWhenPartOf && insideAny(normalised, at, n, t.excludeWhenPartOf)) continue;
-      if (insideQuotedName(normalised, at) || negatedBefore(normalised, at, config)) continue;
-      if (t.strength === 'strong') {
-        matches.push({ term: t.term, strength: 'strong', at });
-        continue;
-      }
-      if (exclusions.some((e) => occurrences(normalised, e).some((p) => p < at + n && at < p + e.length))) continue;
-      const cue = cueNear(normalised, at, n, config);
-      if (cue) matches.push({ term: t.term, strength: 'contextual', cue, at });
+      if (t.wordBounded && !bounded(text, at, n)) continue;
+      if (t.digitBounded && insideIdentifier(text, at, n)) continue;
+      if (t.excludeWhenPartOf && insideAny(text, at, n, t.excludeWhenPartOf)) continue;
+      if (t.strength === 'contextual' && exclusions.some((e) => occurrences(text, e).some((p) => p < at + n && at < p + e.length))) continue;
+      const quoted = insideQuotedName(text, at);
+      const negated = negatedBefore(text, at, config);
+      const cue = cueNear(text, at, n, config);
+      candidates.push({ term: t.term, category: t.category ?? CUSTOM_CATEGORY, strength: t.strength, at, length: n, cue, negated, quoted });
     }
+  }
+  return candidates;
+}
+
+/** The rule alone: a strong term, or a contextual one with its cue, neither negated nor inside a quoted name. */
+export function ruleVerdict(c: Candidate): boolean {
+  return !c.negated && !c.quoted && (c.strength === 'strong' || c.cue !== undefined);
+}
+
+/**
+ * Finds regulator mentions in already normalised text. A default term counts when the context model finds its
+ * context a threat; a term added by an override (no category, unknown to the model) counts by the rule alone.
+ */
+export function detectRegulatorMention(normalised: string, config: RegulatorConfig, model: RegulatorContextModel = DEFAULT_REGULATOR_MODEL): RegulatorMention {
+  const text = foldChinese(normalised);
+  const matches: RegulatorMatch[] = [];
+  for (const c of findCandidates(text, config)) {
+    if (c.category === CUSTOM_CATEGORY) {
+      if (ruleVerdict(c)) matches.push(matchOf(c));
+      continue;
+    }
+    if (isRefused(text, c, config)) continue;
+    const p = model.probability(candidateFeatures(text, c, config.signals));
+    if (p >= model.file.threshold) matches.push({ ...matchOf(c), score: Math.round(p * 1000) / 1000 });
   }
   matches.sort((a, b) => a.at - b.at || (a.term < b.term ? -1 : 1));
   const terms = [...new Set(matches.map((m) => m.term))];
   return { mentioned: matches.length > 0, terms, matches };
+}
+
+/** An explicit refusal ('我不会去12315', "I don't want to involve lawyers") takes the threat back, unless an ultimatum follows ('… but refund by Friday or I will'). */
+export function isRefused(text: string, c: Candidate, config: RegulatorConfig): boolean {
+  if (c.quoted) return true;
+  if (!c.negated) return false;
+  const after = c.at + c.length;
+  return !config.ultimatums.some((phrase) => phraseOffsets(text, phrase).some((p) => p >= after));
+}
+
+function matchOf(c: Candidate): RegulatorMatch {
+  return c.strength === 'contextual' && c.cue ? { term: c.term, strength: c.strength, cue: c.cue, at: c.at } : { term: c.term, strength: c.strength, at: c.at };
 }

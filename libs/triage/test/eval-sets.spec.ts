@@ -1,11 +1,13 @@
 /**
- * The labelled evaluation sets of eval/data are kept in the repository: all three are present, large enough,
- * every record carries valid labels, and no text is repeated within a set (compared after normalisation).
+ * The labelled evaluation sets of eval/data are kept in the repository: all are present, large enough, every
+ * record carries valid labels, no text is repeated within a set (compared after normalisation), and no
+ * development text is also in the blind regulator set (compared by hash, so the blind texts are never shown).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CASE_TYPES, CJK_CHAR, normaliseText, type SentimentLabel } from '@aftersales/triage';
+import { CASE_TYPES, CJK_CHAR, foldChinese, normaliseText, type SentimentLabel } from '@aftersales/triage';
 import { triagePaths } from '../training/repo-paths';
 
 const SENTIMENTS: readonly SentimentLabel[] = ['NEGATIVE', 'NEUTRAL', 'POSITIVE'];
@@ -46,6 +48,26 @@ const regulatorText = rules(
   ['regulator must be a boolean', (r) => typeof r.regulator === 'boolean'],
   ['language must be zh exactly when the text has Chinese characters', (r) => (r.language === 'zh') === CJK_CHAR.test(String(r.text))],
 );
+
+const DEV_LANGUAGES = ['zh', 'en', 'de', 'fr', 'es', 'pt', 'it'];
+const regulatorDevText = rules(
+  ['fields must be text, language, regulator', (r) => hasFields(r, ['text', 'language', 'regulator'])],
+  ['text must be a non-empty string', (r) => isText(r.text)],
+  [`language must be one of ${DEV_LANGUAGES.join(', ')}`, (r) => oneOf(r.language, DEV_LANGUAGES)],
+  ['regulator must be a boolean', (r) => typeof r.regulator === 'boolean'],
+  ['language must be zh exactly when the text has Chinese characters', (r) => (r.language === 'zh') === CJK_CHAR.test(String(r.text))],
+);
+
+const hashOfText = (text: string): string => createHash('sha256').update(normaliseText(text)).digest('hex');
+
+/** Hashes of a set's normalised texts; the texts themselves are not kept. */
+const textHashes = (path: string): Set<string> =>
+  new Set(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => hashOfText(String((JSON.parse(l) as JsonRecord).text))),
+  );
 
 interface LoadedSet {
   records: JsonRecord[];
@@ -136,5 +158,48 @@ describe('triage evaluation sets', () => {
       expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
       expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
     }
+  });
+
+  it('holds at least 300 regulator development texts in Chinese, English and other languages, with hard negatives, each valid and none repeated', () => {
+    const { records, problems } = loadSet(paths.regulatorDev, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(300);
+    for (const language of ['zh', 'en']) {
+      const inLanguage = records.filter((r) => r.language === language);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(120);
+      const mentions = inLanguage.filter((r) => r.regulator === true).length;
+      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
+      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
+    }
+    expect(records.filter((r) => !['zh', 'en'].includes(String(r.language))).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('holds a second set of at least 300 regulator development texts, simplified and traditional Chinese, English and other languages, about half hard negatives', () => {
+    const { records, problems } = loadSet(paths.regulatorDev2, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(300);
+    for (const language of ['zh', 'en']) {
+      const inLanguage = records.filter((r) => r.language === language);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
+      const mentions = inLanguage.filter((r) => r.regulator === true).length;
+      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
+      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
+    }
+    const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
+    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
+    expect(others.length).toBeGreaterThanOrEqual(50);
+    const traditional = records.filter((r) => r.language === 'zh' && foldChinese(String(r.text)) !== String(r.text));
+    expect(traditional.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('given the development sets and the blind regulator set, then no text is in two of them (compared by hash)', () => {
+    const development = [paths.enAfterSales, paths.regulatorSet, paths.regulatorDev, paths.regulatorDev2].map(textHashes);
+    const blind = textHashes(paths.regulatorHeldOut);
+    expect(blind.size).toBeGreaterThanOrEqual(200);
+    development.forEach((set, i) => {
+      expect([...set].filter((h) => blind.has(h))).toEqual([]);
+      development.slice(i + 1).forEach((other) => expect([...set].filter((h) => other.has(h))).toEqual([]));
+    });
+    expect(hashOfText('消 协')).toBe(hashOfText('消协'));
   });
 });

@@ -4,8 +4,14 @@
  */
 import {
   DEFAULT_REGULATOR_CONFIG,
+  DEFAULT_REGULATOR_MODEL,
+  candidateFeatures,
+  findCandidates,
+  sentenceAround,
+  sentenceFeatures,
   TriageAnalyser,
   detectRegulatorMention,
+  foldChinese,
   normaliseText,
   parseRegulatorOverride,
   regulatorConfigWith,
@@ -35,8 +41,10 @@ describe('regulator mention', () => {
           : `再不处理，我就找${term}投诉你们。`;
       const found = mention(text);
       expect(found.mentioned).toBe(true);
-      expect(found.terms).toContain(normaliseText(term));
-      expect(found.evidence.find((m) => m.term === normaliseText(term))?.strength).toBe(strength);
+      // Terms are matched normalised and with traditional characters folded to simplified ones (訴訟 → 诉讼).
+      const matched = foldChinese(normaliseText(term));
+      expect(found.terms).toContain(matched);
+      expect(found.evidence.find((m) => m.term === matched)?.strength).toBe(strength);
     },
   );
 
@@ -68,7 +76,7 @@ describe('regulator mention', () => {
 
   it('names a contextual term only with the cue that made it count', () => {
     const found = mention('Shall I get my lawyer involved?');
-    expect(found.evidence).toEqual([expect.objectContaining({ term: 'lawyer', strength: 'contextual', cue: expect.any(String) })]);
+    expect(found.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ term: 'lawyer', strength: 'contextual', cue: expect.any(String) })]));
   });
 
   it('given an override, when it adds and removes terms, then matching follows it', () => {
@@ -89,5 +97,79 @@ describe('regulator mention', () => {
     [{ windowChars: -1 }, 'windowChars must be a whole number'],
   ])('refuses the malformed override %j', (override, message) => {
     expect(() => parseRegulatorOverride(override)).toThrow(message);
+  });
+
+  it.each([
+    ['traditional characters', '我會去消費者協會投訴你們。', '消费者协会'],
+    ['Chinese numerals for a hotline', '给你们最后一天时间，否则一二三一五见。', '12315'],
+    ['a regulator named in full', '你们再拖着不退款，我明天就去市场监督管理局投诉。', '市场监督管理'],
+    ['a consumer body abroad', 'Sans remboursement sous huit jours, je saisis la DGCCRF.', 'dgccrf'],
+    ['a payment dispute', "I've asked my bank to reverse the payment because the goods never arrived.", 'reverse the payment'],
+  ])('given %s, when it is a threat, then it is found with the context model score', (_case, text, term) => {
+    const found = mention(text);
+    expect(found.terms).toContain(term);
+    expect(found.evidence.find((m) => m.term === term)?.score).toBeGreaterThanOrEqual(DEFAULT_REGULATOR_MODEL.file.threshold);
+  });
+
+  it.each([
+    ['a refusal in Portuguese', 'Não vou ao Procon, só quero a troca do produto.'],
+    ['a refusal in Chinese', '你们放心，我不会去12315投诉的，只是希望尽快换货。'],
+    ['a book title in quotes', '书名叫《律师函写作指南》，我收到的这本缺页，能换一本吗？'],
+  ])('is not raised by %s, whatever the model says', (_case, text) => {
+    expect(mention(text).mentioned).toBe(false);
+  });
+
+  it('given a refusal followed by an ultimatum, then the threat stands', () => {
+    expect(mention("I'd rather not go to trading standards, but refund me by Friday or I will.").mentioned).toBe(true);
+  });
+
+  it('given a candidate term, then its features name its category, the rule signals and the words either side', () => {
+    const config = regulatorConfigWith({});
+    const text = normaliseText('收货地址是工商局对面的小区。');
+    const [candidate] = findCandidates(text, config).filter((c) => c.term === '工商局');
+    const features = candidateFeatures(text, candidate, config.signals);
+    expect(features).toEqual(expect.arrayContaining(['cat:regulator', 'str:strong', 'term:工商局', 'place:R', 'L:地址', 'R:对面']));
+    expect(DEFAULT_REGULATOR_MODEL.probability(features)).toBeLessThan(DEFAULT_REGULATOR_MODEL.probability(features.filter((f) => f !== 'place:R')));
+  });
+
+  it.each([
+    ['a relative who works at the body', '我表姐在消协工作，她说你们家的售后口碑很好。'],
+    ['an address next to the regulator', '快递请放在市场监管局对面的驿站。'],
+    ['a threat withdrawn once the refund came', '上次说要去12315是我太着急了，现在已经退款了，谢谢你们。'],
+    ['a refusal that "就" does not take back', '我不打算找律师，就想换个新的。'],
+    ['a question about where a refund goes', 'What bank account will my refund go to?'],
+    ['a newspaper as the place an advert was read', 'I read your review in the local newspaper and ordered the lamp.'],
+    ['a profession and a place to send the invoice', "I'm a solicitor; please send the invoice to my chambers."],
+  ])('given %s, then no mention is raised', (_case, text) => {
+    expect(mention(text)).toEqual({ mentioned: false, terms: [], evidence: [] });
+  });
+
+  it.each([
+    ['a question about their own chargeback after a long wait', "How long does a chargeback take? I've waited a month for this refund.", 'chargeback'],
+    ['a question about 拒付 with an ultimatum', '拒付要多久才有结果？你们再不退款我就去申请。', '拒付'],
+    ['a complaint already lodged, in traditional characters', '我已經向消費者協會投訴了，編號在這裡。', '消费者协会'],
+  ])('given %s, then the mention names the term with a score at or above the threshold', (_case, text, term) => {
+    const found = mention(text);
+    expect(found.mentioned).toBe(true);
+    const evidence = found.evidence.find((m) => m.term === term);
+    expect(evidence?.score).toBeGreaterThanOrEqual(DEFAULT_REGULATOR_MODEL.file.threshold);
+  });
+
+  it('given a candidate term, then its sentence tells question from statement, who speaks and when, and its words', () => {
+    const config = regulatorConfigWith({});
+    const features = (raw: string, term: string) => {
+      const text = foldChinese(normaliseText(raw));
+      const candidate = findCandidates(text, config).find((c) => c.term === term);
+      if (!candidate) throw new Error(`no candidate ${term} in ${raw}`);
+      return sentenceFeatures(text, candidate, new Set());
+    };
+    expect(features('Thanks for the help. How long does a chargeback take?', 'chargeback')).toEqual(
+      expect.arrayContaining(['mood:q', 'who:none', 'mood:q:payment', 'S:how', 'S:take']),
+    );
+    const statement = features('退款拖了一个月。我明天就去消协投诉。', '消协');
+    expect(statement).toEqual(expect.arrayContaining(['mood:s', 'who:first', 'tense:future:first', 'S:投诉']));
+    expect(statement).not.toContain('S:退款');
+    const text = normaliseText('Order late. I will call the ombudsman. Bye.');
+    expect(text.slice(...Object.values(sentenceAround(text, text.indexOf('ombudsman'), 9)))).toBe('i will call the ombudsman.');
   });
 });

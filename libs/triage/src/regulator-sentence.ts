@@ -1,0 +1,66 @@
+/**
+ * The sentence around a candidate regulator term, as features for the context model: whether the sentence asks
+ * or states, whether the customer speaks of themselves (first person) and of a step to come or already taken,
+ * combined with the term's category and with the context signals found near the term, and the sentence's words
+ * (jieba words for Chinese, whole words otherwise). Generalises past the exact phrases: "how long does a
+ * chargeback take?" (a question about one's own step) differs from "my friend took a shop to court once".
+ */
+import type { Candidate, SignalKind } from './regulator-context';
+import { segmentChinese } from './segment-words';
+
+/** The longest sentence looked at either side of the term. */
+const REACH = 80;
+const ENDS = new Set(['。', '！', '？', '!', '?', '；', ';', '\n']);
+const CJK_RUN = /[\p{Script=Han}]+/u;
+const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)?/gu;
+
+const FIRST_ZH = /我|本人|咱/u;
+const FIRST_LATIN =
+  /(?<![\p{L}'])(i|i'm|i'll|i've|i'd|me|my|we|we'll|we've|our|us|je|j'|mon|ma|ich|mein|meine|meinen|mir|yo|mis|eu|meu|minha|io|mio|mia)(?![\p{L}])/u;
+const FUTURE_ZH = /会|要|将|准备|打算|马上|明天|就去|就找|只能/u;
+const FUTURE_LATIN = /(?<![\p{L}])(will|'ll|going to|gonna|shall|about to|next|werde|vais|vou|voy|vamos|farò|porto)(?![\p{L}])/u;
+const PAST_ZH = /了|已|过/u;
+const PAST_LATIN = /(?<![\p{L}])(already|'ve|have|has|had|did|yesterday|last|bereits|schon|déjà|j'ai|ya|já|già|ho)(?![\p{L}])/u;
+const QUESTION_START =
+  /^(how|can|could|may|is|are|do|does|did|what|why|where|which|who|should|would|wie|comment|cómo|como|quanto|cuánto|请问|是否|能不能|可以吗)(?![\p{L}])/u;
+const QUESTION_END = /[吗呢么][。？?！!]?$/u;
+
+/** Start and end (exclusive, the end mark included) of the sentence holding [at, at + length). */
+export function sentenceAround(text: string, at: number, length: number): { from: number; to: number } {
+  let from = at;
+  while (from > 0 && at - from < REACH && !ENDS.has(text[from - 1]) && !(text[from - 1] === ' ' && text[from - 2] === '.')) from -= 1;
+  let to = at + length;
+  while (to < text.length && to - at < REACH && !ENDS.has(text[to]) && !(text[to] === '.' && (to + 1 === text.length || text[to + 1] === ' '))) to += 1;
+  if (to < text.length && (ENDS.has(text[to]) || text[to] === '.')) to += 1;
+  return { from, to };
+}
+
+/** Jieba words for Chinese runs, whole words for Latin ones. */
+function words(span: string): string[] {
+  const out: string[] = [];
+  for (const part of span.split(/([\p{Script=Han}]+)/u)) {
+    if (!part) continue;
+    if (CJK_RUN.test(part)) out.push(...(part.length === 1 ? [part] : segmentChinese(part)));
+    else out.push(...(part.match(LATIN_WORD) ?? []));
+  }
+  return out;
+}
+
+export function sentenceFeatures(text: string, c: Candidate, near: ReadonlySet<SignalKind>): string[] {
+  const { from, to } = sentenceAround(text, c.at, c.length);
+  const sentence = text.slice(from, to).trim();
+  const rest = `${text.slice(from, c.at)} ${text.slice(c.at + c.length, to)}`;
+  const question = /[?？]/u.test(sentence) || QUESTION_START.test(sentence) || QUESTION_END.test(sentence);
+  const first = FIRST_ZH.test(rest) || FIRST_LATIN.test(rest);
+  const future = FUTURE_ZH.test(rest) || FUTURE_LATIN.test(rest);
+  const past = PAST_ZH.test(rest) || PAST_LATIN.test(rest);
+  const mood = question ? 'q' : 's';
+  const who = first ? 'first' : 'none';
+  const features = [`mood:${mood}`, `who:${who}`, `mood:${mood}:${who}`, `mood:${mood}:${c.category}`];
+  if (future) features.push(`tense:future:${who}`);
+  if (past) features.push(`tense:past:${who}`);
+  if (future && question) features.push('tense:future:q');
+  for (const kind of near) features.push(`near:${kind}:${mood}`);
+  for (const w of words(rest)) features.push(`S:${w}`);
+  return features;
+}
