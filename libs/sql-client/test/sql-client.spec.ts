@@ -88,6 +88,31 @@ describeWithServer(
   () => {
     contract(async () => PostgresSqlClient.open(await createTestDatabase('sqlclient'), 4));
 
+    it('keeps its connection after a statement the server refused, inside a transaction or not', async () => {
+      const sql = await PostgresSqlClient.open(await createTestDatabase('sqlclient_keep'), 1);
+      try {
+        const pid = async () => (await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        const before = await pid();
+        await expect(sql.query('SELECT * FROM no_such_table')).rejects.toThrow(/no_such_table/);
+        await expect(sql.transaction((tx) => tx.query('SELECT * FROM no_such_table'))).rejects.toThrow(/no_such_table/);
+        expect(await pid()).toBe(before);
+      } finally {
+        await sql.close();
+      }
+    });
+
+    it('closes a connection the server ended, and answers on a new one', async () => {
+      const sql = await PostgresSqlClient.open(await createTestDatabase('sqlclient_lost'), 1);
+      try {
+        const before = (await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        await expect(sql.query('SELECT pg_terminate_backend(pg_backend_pid())')).rejects.toThrow();
+        const after = (await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        expect(after).not.toBe(before);
+      } finally {
+        await sql.close();
+      }
+    });
+
     it('refuses to open on a server that does not answer', async () => {
       await expect(PostgresSqlClient.open('postgres://nobody@127.0.0.1:1/none')).rejects.toThrow();
     });
