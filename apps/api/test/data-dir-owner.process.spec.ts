@@ -57,6 +57,7 @@ const isolatedEnv = (dataDir: string) => ({
   KAFKA_BROKERS: '',
   DATABASE_URL: '',
   EVENTSTORE_CONNECTION_STRING: '',
+  RATE_LIMIT_PER_SECOND: '0', // the load of writes is about ownership, not throttling (0: no limit)
 });
 
 /** The built CLI as a real process, without blocking this process (the load keeps running meanwhile). */

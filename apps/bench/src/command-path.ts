@@ -2,7 +2,9 @@
  * Command path: concurrent clients drive whole case lifecycles over HTTP against the built API process, and the
  * same events are appended straight into the same kind of store as the raw baseline, in the same run.
  * Lifecycle per case: open, acknowledge, assign, propose-resolution (EXPLANATION), accept-resolution, resolve —
- * the shortest path the domain allows from opening to resolution.
+ * the shortest path the domain allows from opening to resolution. Each case is about an order of its own, by one of
+ * BENCH_CUSTOMERS customers in turn: an opening looks up its customer's tier and earlier cases about the order,
+ * and one customer with one order for every case would make each opening read all cases opened before it.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -98,6 +100,14 @@ const OPEN: OpenCasePayload = {
   items: [{ sku: 'SHOE-42', quantity: 1, amount: 59.9 }],
   currency: 'EUR',
 };
+/** How many customers the cases are spread over (each customer's cases, tier and key are shared by their cases). */
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
+
+/** The opening of the n-th case: its own order, a customer of the pool. */
+export function openingOf(n: number): OpenCasePayload {
+  return { ...OPEN, orderId: `ord-bench-${n}`, customerId: `cust-bench-${n % Math.max(1, CUSTOMERS)}` };
+}
+
 const STEPS: Array<[string, object, 'agent' | 'service']> = [
   ['acknowledge', {}, 'agent'],
   ['assign', { agentId: 'agent-1', team: 'returns' }, 'agent'],
@@ -139,6 +149,7 @@ export async function httpLoad(port: number, concurrency: number, seconds: numbe
   const latencies: number[] = [];
   let commands = 0;
   let errors = 0;
+  let cases = 0;
   const elapsed = await measureWhile(concurrency, seconds, warmupSeconds, async (state) => {
     while (state.running) {
       const timed = async (path: string, token: string, body: object) => {
@@ -151,7 +162,7 @@ export async function httpLoad(port: number, concurrency: number, seconds: numbe
         }
         return res;
       };
-      const opened = await timed('/cases', TOKENS.service, OPEN);
+      const opened = await timed('/cases', TOKENS.service, openingOf(cases++));
       if (opened.status !== 201) continue;
       for (const [action, body, role] of STEPS) {
         if (!state.running) break;

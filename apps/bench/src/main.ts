@@ -6,6 +6,7 @@
  * --short                                          the CI mode: a few seconds per figure, small stores (< 3 min)
  * BENCH_ONLY=command,lag,replay                    which parts (default all)
  * BENCH_SECONDS=20 BENCH_CONCURRENCY=32            command path
+ * BENCH_CUSTOMERS=200                              customers the command path's cases are spread over
  * BENCH_LAG_RATE=5000 BENCH_LAG_SECONDS=60         projection lag
  * BENCH_EVENTS=1000000 BENCH_EVENTS_SMALL=100000   replay and growth
  * BENCH_DATABASE_URL, KAFKA_BROKERS                use these servers instead of starting local ones

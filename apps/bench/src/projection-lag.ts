@@ -8,15 +8,15 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@aftersales/event-store';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
 import { EventRelay, KafkaDeadLetters, KafkaProjector, ensureTopics, topicsWithSuffix } from '@aftersales/kafka-transport';
-import type { ProjectedEvent, Projection } from '@aftersales/read-models';
+import type { BatchOutcome, ProjectedEvent, Projection, SourceItem } from '@aftersales/read-models';
 import { ProjectionRunner, createProjections } from '@aftersales/read-models';
 import type { SqlClient } from '@aftersales/sql-client';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
-import { CaseGenerator } from './case-generator';
+import { PostgresSqlClient } from '@aftersales/sql-client';
+import { AppenderThread } from './projection-lag-appender';
+import type { AppendSink } from './projection-lag-appender';
 import { BENCH_VIEWS } from './replay';
-import type { GeneratedStream } from './case-generator';
-import { ProgressBar as Progress } from '@aftersales/observability';
 import { sleep, summarise } from './stats';
 
 export interface LagResult {
@@ -28,11 +28,26 @@ export interface LagResult {
   firstFailure?: string;
   achievedRate: number;
   views: Record<string, { latencyMs: ReturnType<typeof summarise>; visible: number; lost: number; doubled: number }>;
+  /** Where the time went, per event: append → published (relay), published → handed to the view's runner (Kafka), → visible (its transaction). */
+  stages: Record<string, { relayMs: Summary; kafkaMs: Summary; applyMs: Summary; batch: Summary; transactionMs: Summary }>;
+  /** Share of the appending phase the main thread's event loop was busy (relay, Kafka clients and runners share it). */
+  eventLoopUtilisation: number;
+  /** The same for the appender's own thread. */
+  appenderUtilisation: number;
+  /** CPU time of the process (all its threads) per appended event, from the first append until every view has caught up. */
+  cpuMsPerEvent: number;
 }
+
+type Summary = ReturnType<typeof summarise>;
 
 /** What the run observed: when each event's append returned (and its stream), and each view's sightings and lags. */
 interface Tally {
   appendedAt: Map<string, number>;
+  publishedAt: Map<string, number>;
+  /** Per view: when each event was handed to its runner, and each runner call's size and duration. */
+  deliveredAt: Record<string, Map<string, number>>;
+  visibleAt: Record<string, Map<string, number>>;
+  batches: Record<string, { size: number[]; ms: number[] }>;
   streamOf: Map<string, string>;
   seen: Record<string, Map<string, number>>;
   lags: Record<string, number[]>;
@@ -51,8 +66,8 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
 
-  const tally: Tally = { appendedAt: new Map(), streamOf: new Map(), seen: {}, lags: {}, appended: 0, failedAppends: 0 };
-  const relay = new EventRelay(store, producer, sql, topics, { name: `bench${suffix}`, idleMs: 5 });
+  const tally = emptyTally();
+  const relay = timedRelay(store, producer, sql, topics, suffix, tally);
   await relay.init();
   // Start from the current end of the feed: only this run's events are relayed.
   const head = await lastPosition(store);
@@ -60,14 +75,24 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
   const projections = createProjections(BENCH_VIEWS);
   const projectors = projections.map((projection) => timedProjector(kafka, sql, producer, topics, suffix, projection, tally));
   for (const p of projectors) await p.start();
+  // The load comes from a thread of its own (as the API process appends in a deployment); see projection-lag-appender.ts.
+  if (!(sql instanceof PostgresSqlClient) || !sql.pool.options.connectionString) throw new Error('the projection lag scenario runs on PostgreSQL');
+  const appender = new AppenderThread({ connectionString: sql.pool.options.connectionString, rate, seconds }, appendSink(tally, relay));
+  await appender.ready;
   relay.start();
   await sleep(2_000); // group joins settle
 
-  const elapsed = await appendAtRate(store, relay, rate, seconds, tally);
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
+  const elapsed = await appender.run();
+  const eventLoopUtilisation = Math.round(performance.eventLoopUtilization(loopBefore).utilization * 1000) / 1000;
+  const appenderUtilisation = Math.round(appender.utilisation() * 1000) / 1000;
+  await appender.stop();
   const drainDeadline = Date.now() + 60_000;
   const wanted = (name: string) => [...tally.appendedAt.keys()].filter((id) => projections.find((p) => p.name === name)!.wants(tally.streamOf.get(id)!));
   const expectedCount = Object.fromEntries(projections.map((p) => [p.name, wanted(p.name).length]));
   while (Date.now() < drainDeadline && Object.entries(tally.seen).some(([name, m]) => m.size < expectedCount[name])) await sleep(100);
+  const cpu = process.cpuUsage(cpuBefore);
   await relay.stop();
   for (const p of projectors) await p.stop();
   await producer.disconnect();
@@ -75,7 +100,50 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
   await admin.disconnect();
 
   const { appended, failedAppends, firstFailure } = tally;
-  return { targetRate: rate, seconds, appended, failedAppends, firstFailure, achievedRate: Math.round(appended / elapsed), views: viewResults(tally, wanted) };
+  const cpuMsPerEvent = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, appended)) * 1000) / 1000;
+  const achievedRate = Math.round(appended / elapsed);
+  const views = viewResults(tally, wanted);
+  return {
+    targetRate: rate,
+    seconds,
+    appended,
+    failedAppends,
+    firstFailure,
+    achievedRate,
+    views,
+    stages: stageResults(tally),
+    eventLoopUtilisation,
+    appenderUtilisation,
+    cpuMsPerEvent,
+  };
+}
+
+function emptyTally(): Tally {
+  return {
+    appendedAt: new Map(),
+    publishedAt: new Map(),
+    deliveredAt: {},
+    visibleAt: {},
+    batches: {},
+    streamOf: new Map(),
+    seen: {},
+    lags: {},
+    appended: 0,
+    failedAppends: 0,
+  };
+}
+
+/** The relay, noting when each event's page was acknowledged by the broker. */
+function timedRelay(store: EventStore, producer: Producer, sql: SqlClient, topics: KafkaTopics, suffix: string, tally: Tally): EventRelay {
+  return new EventRelay(store, producer, sql, topics, {
+    name: `bench${suffix}`,
+    idleMs: 5,
+    afterPublish: (page) => {
+      const now = performance.now();
+      for (const e of page) tally.publishedAt.set(e.eventId, now);
+      return Promise.resolve();
+    },
+  });
 }
 
 /** A view's consumer group whose runner notes, for each of this run's events it makes visible, when and how often. */
@@ -90,12 +158,16 @@ function timedProjector(
 ): KafkaProjector {
   const seen = (tally.seen[projection.name] = new Map<string, number>());
   const lags = (tally.lags[projection.name] = [] as number[]);
-  const runner = new ProjectionRunner(sql, projection, new KafkaDeadLetters(producer, topics.deadLetter), '', (events: ProjectedEvent[]) => {
+  const visible = (tally.visibleAt[projection.name] = new Map<string, number>());
+  const delivered = (tally.deliveredAt[projection.name] = new Map<string, number>());
+  const batches = (tally.batches[projection.name] = { size: [] as number[], ms: [] as number[] });
+  const runner = new TimedRunner(delivered, batches, sql, projection, new KafkaDeadLetters(producer, topics.deadLetter), '', (events: ProjectedEvent[]) => {
     const now = performance.now();
     for (const e of events) {
       const at = tally.appendedAt.get(e.eventId);
       if (at === undefined) continue;
       seen.set(e.eventId, (seen.get(e.eventId) ?? 0) + 1);
+      if (!visible.has(e.eventId)) visible.set(e.eventId, now);
       lags.push(now - at);
     }
   });
@@ -105,81 +177,42 @@ function timedProjector(
   });
 }
 
-/** Appends generated streams at a steady event rate for `seconds`, then waits for the appends in flight; returns the seconds taken. */
-async function appendAtRate(store: EventStore, relay: EventRelay, rate: number, seconds: number, tally: Tally): Promise<number> {
-  // A queue of appends (one per generated stream chunk) taken at a steady event rate.
-  const generator = new CaseGenerator(7);
-  const queue: GeneratedStream[] = [];
-  const refill = () => {
-    while (queue.length < 200) {
-      for (const stream of generator.next()) {
-        // One append per command-sized chunk: 1-2 events, as the command path writes them.
-        for (let i = 0; i < stream.events.length; i += 2) queue.push({ streamId: stream.streamId, events: stream.events.slice(i, i + 2) });
+/** Notes each append that returned (on this thread's clock) and has the relay look at once. */
+function appendSink(tally: Tally, relay: EventRelay): AppendSink {
+  return {
+    appended: ({ eventIds, streamId, at }) => {
+      const here = at - performance.timeOrigin;
+      for (const id of eventIds) {
+        tally.appendedAt.set(id, here);
+        tally.streamOf.set(id, streamId);
       }
-    }
+      tally.appended += eventIds.length;
+      relay.nudge();
+    },
+    failed: (error) => {
+      tally.failedAppends += 1;
+      tally.firstFailure ??= error;
+    },
   };
-  const appender = new ChainedAppends(store, relay, tally);
-  const progress = new Progress('projection lag', rate * seconds);
-  const started = performance.now();
-  const tickMs = 10;
-  let scheduled = 0;
-  while (performance.now() - started < seconds * 1000) {
-    // Schedule by the clock: by now, rate × elapsed events should have been handed to the store.
-    let due = (rate * (performance.now() - started)) / 1000 - scheduled;
-    while (due >= 1) {
-      refill();
-      const chunk = queue.shift()!;
-      due -= chunk.events.length;
-      scheduled += chunk.events.length;
-      appender.append(chunk);
-    }
-    progress.update(tally.appended);
-    const next = started + Math.ceil((performance.now() - started + 0.001) / tickMs) * tickMs;
-    await sleep(Math.max(0, next - performance.now()));
-  }
-  await Promise.all(appender.inFlight);
-  return (performance.now() - started) / 1000;
 }
 
-/** Appends to one stream go one after the other, with the expected revision; different streams are appended concurrently. */
-class ChainedAppends {
-  readonly inFlight = new Set<Promise<void>>();
-  private readonly revisions = new Map<string, number>();
-  private readonly chains = new Map<string, Promise<void>>();
-
+/** A runner that notes when each event was handed to it, and how large and long each of its calls was. */
+class TimedRunner extends ProjectionRunner {
   constructor(
-    private readonly store: EventStore,
-    private readonly relay: EventRelay,
-    private readonly tally: Tally,
-  ) {}
+    private readonly delivered: Map<string, number>,
+    private readonly batches: { size: number[]; ms: number[] },
+    ...args: ConstructorParameters<typeof ProjectionRunner>
+  ) {
+    super(...args);
+  }
 
-  append(chunk: GeneratedStream): void {
-    const { revisions, chains, inFlight, tally } = this;
-    const expected = revisions.get(chunk.streamId) ?? 'no_stream';
-    revisions.set(chunk.streamId, (revisions.get(chunk.streamId) ?? -1) + chunk.events.length);
-    const appendNow = () =>
-      this.store.append(chunk.streamId, chunk.events, expected).then(
-        () => {
-          const at = performance.now();
-          for (const e of chunk.events) {
-            tally.appendedAt.set(e.eventId, at);
-            tally.streamOf.set(e.eventId, chunk.streamId);
-          }
-          tally.appended += chunk.events.length;
-          this.relay.nudge();
-        },
-        (error: Error) => {
-          tally.failedAppends += 1;
-          tally.firstFailure ??= error.message;
-        },
-      );
-    const chained = (chains.get(chunk.streamId) ?? Promise.resolve()).then(appendNow);
-    chains.set(chunk.streamId, chained);
-    inFlight.add(chained);
-    void chained.finally(() => {
-      inFlight.delete(chained);
-      if (chains.get(chunk.streamId) === chained) chains.delete(chunk.streamId);
-    });
+  override async process(source: string, items: SourceItem[]): Promise<BatchOutcome> {
+    const started = performance.now();
+    for (const item of items) if (item.event && !this.delivered.has(item.event.eventId)) this.delivered.set(item.event.eventId, started);
+    const outcome = await super.process(source, items);
+    this.batches.size.push(items.length);
+    this.batches.ms.push(performance.now() - started);
+    return outcome;
   }
 }
 
@@ -195,6 +228,35 @@ function viewResults(tally: Tally, wanted: (name: string) => string[]): LagResul
     };
   }
   return views;
+}
+
+function stageResults(tally: Tally): LagResult['stages'] {
+  const stages: LagResult['stages'] = {};
+  for (const [name, seen] of Object.entries(tally.seen)) {
+    const relayMs: number[] = [];
+    const kafkaMs: number[] = [];
+    const applyMs: number[] = [];
+    const delivered = tally.deliveredAt[name];
+    for (const id of seen.keys()) {
+      const appended = tally.appendedAt.get(id)!;
+      const published = tally.publishedAt.get(id);
+      const handed = delivered.get(id);
+      const visible = tally.visibleAt[name].get(id);
+      if (published === undefined || handed === undefined || visible === undefined) continue;
+      relayMs.push(published - appended);
+      kafkaMs.push(handed - published);
+      applyMs.push(visible - handed);
+    }
+    const batches = tally.batches[name];
+    stages[name] = {
+      relayMs: summarise(relayMs),
+      kafkaMs: summarise(kafkaMs),
+      applyMs: summarise(applyMs),
+      batch: summarise(batches.size),
+      transactionMs: summarise(batches.ms),
+    };
+  }
+  return stages;
 }
 
 async function lastPosition(store: EventStore): Promise<string | undefined> {

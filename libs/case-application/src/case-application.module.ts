@@ -7,6 +7,7 @@ import type { PersonalDataVault } from '@aftersales/personal-data';
 import { CaseRepository } from './case-repository';
 import { OpenCaseHandler } from './commands/open-case.handler';
 import { RunCaseActionHandler } from './commands/run-case-action.handler';
+import { PerCaseQueue } from './commands/per-case-queue';
 import { ObserveSlaHandler } from './commands/observe-sla.command';
 import { ReopenAfterFollowUpHandler } from './commands/reopen-after-follow-up.command';
 import type { FollowUpPolicy } from '@aftersales/case-domain';
@@ -15,7 +16,18 @@ import { FOLLOW_UP_POLICY } from './tokens';
 import { GetCaseEventsHandler } from './queries/get-case-events.query';
 import { GetCaseHandler } from './queries/get-case.query';
 import { VerifyCaseChainHandler } from './queries/verify-case-chain.query';
-import { CALENDAR_DIRECTORY, CLOCK, CUSTOMER_TIER_LOOKUP, EVENT_STORE, PERSONAL_DATA, PRIOR_CASE_LOOKUP, SLA_POLICY, TRIAGE_ANALYSER } from './tokens';
+import { CachedCalendarDirectory, NO_CALENDAR_CACHE } from './cached-calendar-directory';
+import {
+  CALENDAR_CHANGES,
+  CALENDAR_DIRECTORY,
+  CLOCK,
+  CUSTOMER_TIER_LOOKUP,
+  EVENT_STORE,
+  PERSONAL_DATA,
+  PRIOR_CASE_LOOKUP,
+  SLA_POLICY,
+  TRIAGE_ANALYSER,
+} from './tokens';
 import { TriageAnalyser } from '@aftersales/triage';
 import type { CalendarDirectory, CustomerTierLookup, PriorCaseLookup } from './open-case-lookups';
 import { NO_CALENDARS, NO_LOYALTY_TIERS, NO_PRIOR_CASES } from './open-case-lookups';
@@ -40,16 +52,21 @@ export interface CaseApplicationPorts {
 @Module({})
 export class CaseApplicationModule {
   static forRoot(ports: CaseApplicationPorts): DynamicModule {
+    // On the embedded default this process alone stores calendars, so it can keep them (cached-calendar-directory.ts).
+    const calendars = ports.calendars ?? NO_CALENDARS;
+    const cached = ports.eventStore.kind === 'pglite' ? new CachedCalendarDirectory(calendars) : undefined;
     const providers: Provider[] = [
       { provide: EVENT_STORE, useValue: ports.eventStore },
       { provide: CLOCK, useValue: ports.clock },
       { provide: SLA_POLICY, useValue: ports.slaPolicy },
       { provide: PERSONAL_DATA, useValue: ports.vault },
-      { provide: CALENDAR_DIRECTORY, useValue: ports.calendars ?? NO_CALENDARS },
+      { provide: CALENDAR_DIRECTORY, useValue: cached ?? calendars },
+      { provide: CALENDAR_CHANGES, useValue: cached ?? NO_CALENDAR_CACHE },
       { provide: CUSTOMER_TIER_LOOKUP, useValue: ports.customerTiers ?? NO_LOYALTY_TIERS },
       { provide: TRIAGE_ANALYSER, useValue: ports.triage ?? new TriageAnalyser() },
       { provide: PRIOR_CASE_LOOKUP, useValue: ports.priorCases ?? NO_PRIOR_CASES },
       CaseRepository,
+      PerCaseQueue,
       OpenCaseHandler,
       RunCaseActionHandler,
       ObserveSlaHandler,
@@ -63,7 +80,7 @@ export class CaseApplicationModule {
       module: CaseApplicationModule,
       imports: [CqrsModule],
       providers,
-      exports: [EVENT_STORE, CLOCK, SLA_POLICY, PERSONAL_DATA, TRIAGE_ANALYSER, CqrsModule],
+      exports: [EVENT_STORE, CLOCK, SLA_POLICY, PERSONAL_DATA, TRIAGE_ANALYSER, CALENDAR_CHANGES, CqrsModule],
     };
   }
 }

@@ -5,6 +5,8 @@ export const SLA_POLICY = Symbol('SLA_POLICY');
 export const FOLLOW_UP_POLICY = Symbol('FOLLOW_UP_POLICY');
 export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 export const CALENDAR_DIRECTORY = Symbol('CALENDAR_DIRECTORY');
+/** Where the calendar API reports a stored calendar (a CalendarChanges), so a kept calendar is dropped. */
+export const CALENDAR_CHANGES = Symbol('CALENDAR_CHANGES');
 export const CUSTOMER_TIER_LOOKUP = Symbol('CUSTOMER_TIER_LOOKUP');
 export const TRIAGE_ANALYSER = Symbol('TRIAGE_ANALYSER');
 export const PRIOR_CASE_LOOKUP = Symbol('PRIOR_CASE_LOOKUP');

@@ -8,7 +8,7 @@ import { PersonalDataVault, SqlCustomerKeyStore } from '@aftersales/personal-dat
 import { TriageAnalyser } from '@aftersales/triage';
 import { randomBytes } from 'node:crypto';
 import type { Storage } from '@aftersales/storage';
-import { CaseRepository, CaseStateCache, OpenCaseCommand, RunCaseActionCommand, StaleRevisionError } from '@aftersales/case-application';
+import { CaseRepository, CaseStateCache, OpenCaseCommand, PerCaseQueue, RunCaseActionCommand, StaleRevisionError } from '@aftersales/case-application';
 import { OpenCaseHandler } from '../src/commands/open-case.handler';
 import { NO_CALENDARS, NO_LOYALTY_TIERS, NO_PRIOR_CASES } from '../src/open-case-lookups';
 import { RunCaseActionHandler } from '../src/commands/run-case-action.handler';
@@ -35,7 +35,7 @@ forEachStore('Case state cache: two writers on one store', (openStorage) => {
     const cases = new CaseRepository(storage.eventStore, vault, cache);
     return {
       open: new OpenCaseHandler(cases, clock, DEFAULT_SLA_POLICY, vault, NO_CALENDARS, NO_LOYALTY_TIERS, triage, NO_PRIOR_CASES),
-      act: new RunCaseActionHandler(cases, clock, DEFAULT_SLA_POLICY, vault, triage),
+      act: new RunCaseActionHandler(cases, new PerCaseQueue(), clock, DEFAULT_SLA_POLICY, vault, triage),
     };
   };
   const run = (w: ReturnType<typeof writer>, caseId: string, action: CaseAction, payload: object = {}, expectedRevision?: number) =>

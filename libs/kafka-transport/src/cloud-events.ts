@@ -78,7 +78,12 @@ export function fromKafkaMessage(
 ): ProjectedEvent {
   checkSize(message.key, message.value, maxRecordBytes);
   const h = message.headers;
-  const attribute = (name: string) => headerText(h, name);
+  // Each header is read once (several are asked for twice below).
+  const read = new Map<string, string | undefined>();
+  const attribute = (name: string) => {
+    if (!read.has(name)) read.set(name, headerText(h, name));
+    return read.get(name);
+  };
   if (attribute('ce_specversion') !== '1.0') throw new RecordRejectedError('schema', 'not a CloudEvents 1.0 message (ce_specversion)');
   const required = ['ce_id', 'ce_eventtype', 'ce_streamid', 'ce_revision', 'ce_time', 'ce_actortype', 'ce_actorid'];
   const missing = required.filter((name) => !attribute(name));

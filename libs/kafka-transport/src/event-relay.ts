@@ -1,9 +1,9 @@
 /**
  * Relay: the event store's global feed → Kafka. Reads a page after its checkpoint, publishes it (case streams to
  * the case-events topic keyed by case id, order streams to the order-facts topic keyed by order id, early-warning
- * streams to the early-warnings topic keyed by signal key), waits for
- * the broker's acknowledgement from all in-sync replicas, and only then moves its checkpoint. A crash between
- * the two republishes the page: delivery is at-least-once, consumers skip what they have already applied.
+ * streams to the early-warnings topic keyed by signal key) in feed order, in produce requests of a bounded size,
+ * waits for the broker's acknowledgement of each from all in-sync replicas, and only then moves its checkpoint.
+ * A crash in between republishes the page: delivery is at-least-once, consumers skip what they have already applied.
  * An event appended inside a trace (`metadata.traceparent`) is published inside a `publish` span of that trace,
  * whose context travels in the record's `traceparent` header.
  */
@@ -28,9 +28,29 @@ CREATE TABLE IF NOT EXISTS relay_checkpoints (
   updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );`;
 
+/**
+ * Events read from the feed per page. Larger pages keep the relay ahead when it shares its process with busy
+ * consumers: each page costs the same few round trips (checkpoint, read, send, checkpoint) whatever its size.
+ */
+const DEFAULT_PAGE = 2_000;
+/** Bytes per produce request, so that no partition's record batch nears the broker's default limit (1 MiB). */
+const DEFAULT_REQUEST_BYTES = 512 * 1024;
+
+type KafkaMessage = ReturnType<typeof toKafkaMessage>;
+
+/** A message's size on the wire, roughly: key, value, header names and values. */
+function messageBytes(message: KafkaMessage): number {
+  let size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value) + 16;
+  for (const [name, value] of Object.entries(message.headers)) size += name.length + Buffer.byteLength(value) + 2;
+  return size;
+}
+
 export interface RelayOptions {
   name?: string;
+  /** Events read from the feed per page (2,000 by default). */
   batchSize?: number;
+  /** Bytes per produce request (512 KiB by default); a page is sent in as many requests as it needs. */
+  maxRequestBytes?: number;
   idleMs?: number;
   onError?: (error: Error) => void;
   /** Fault injection for tests: runs after a page is published and before the checkpoint moves. */
@@ -72,28 +92,9 @@ export class EventRelay extends PolledWork {
     return drainFeed(
       this.store,
       () => this.checkpoint(),
-      this.options.batchSize ?? 500,
+      this.options.batchSize ?? DEFAULT_PAGE,
       async (page) => {
-        const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
-        const spans: Span[] = [];
-        for (const event of page) {
-          const topic = this.topicOf(event);
-          if (!topic) continue;
-          const span = publishSpan(event, topic);
-          if (span) spans.push(span);
-          const hop = span ? traceCarrier(trace.setSpan(contextFrom(event.metadata as TraceCarrier), span)) : {};
-          byTopic.set(topic, [...(byTopic.get(topic) ?? []), toKafkaMessage(event, hop)]);
-        }
-        try {
-          if (byTopic.size) {
-            await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-          }
-        } catch (error) {
-          for (const span of spans) failSpan(span, error);
-          throw error;
-        } finally {
-          for (const span of spans) span.end();
-        }
+        await this.publish(page);
         await this.options.afterPublish?.(page);
         await this.sql.query(
           `INSERT INTO relay_checkpoints (relay, position, published, updated_at) VALUES ($1, $2, $3, now())
@@ -102,6 +103,42 @@ export class EventRelay extends PolledWork {
         );
       },
     );
+  }
+
+  /** Sends a page in feed order, in requests of at most `maxRequestBytes` (a record larger than that goes alone), each acknowledged by all in-sync replicas. */
+  private async publish(page: StoredEvent[]): Promise<void> {
+    const spans: Span[] = [];
+    const requests: Array<Map<string, KafkaMessage[]>> = [];
+    const limit = this.options.maxRequestBytes ?? DEFAULT_REQUEST_BYTES;
+    let bytes = Infinity;
+    for (const event of page) {
+      const topic = this.topicOf(event);
+      if (!topic) continue;
+      const span = publishSpan(event, topic);
+      if (span) spans.push(span);
+      const hop = span ? traceCarrier(trace.setSpan(contextFrom(event.metadata as TraceCarrier), span)) : {};
+      const message = toKafkaMessage(event, hop);
+      const size = messageBytes(message);
+      if (bytes + size > limit) {
+        requests.push(new Map());
+        bytes = 0;
+      }
+      bytes += size;
+      const byTopic = requests[requests.length - 1];
+      const messages = byTopic.get(topic) ?? [];
+      if (!messages.length) byTopic.set(topic, messages);
+      messages.push(message);
+    }
+    try {
+      for (const byTopic of requests) {
+        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      }
+    } catch (error) {
+      for (const span of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   protected pass(): Promise<number> {

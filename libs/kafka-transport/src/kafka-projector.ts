@@ -2,7 +2,8 @@
  * One projector behind Kafka: its own consumer group, `eachBatch`, short chunks with a heartbeat between them.
  * Each chunk goes through the ProjectionRunner (view + per-stream revisions + checkpoint of this partition in one
  * transaction); only then is the Kafka offset committed. Records at or below the stored checkpoint are skipped,
- * so a crash between the database commit and the offset commit does not apply anything twice. A record that
+ * so a crash between the database commit and the offset commit does not apply anything twice (the checkpoint is
+ * read unless the batch continues right after the chunk this consumer last committed since joining). A record that
  * cannot be decoded (too large, bad bytes, not JSON, wrong schema, unknown type or version) reaches the runner
  * as poison with its reason and original bytes, is dead-lettered once, and its offset is committed like any
  * other. The consumer runs under a SupervisedConsumer: a crash is followed by a restart with backoff. A record
@@ -78,9 +79,21 @@ export class KafkaProjector {
     await this.supervised.stop();
   }
 
+  /** The last position of `source` already applied: known in memory when the batch continues from it, else the stored checkpoint. */
+  private async doneUpTo(source: string, firstOffset: string | undefined, applied: Map<string, string>): Promise<string | undefined> {
+    const known = applied.get(source);
+    if (known !== undefined && firstOffset !== undefined && BigInt(firstOffset) === BigInt(known) + 1n) return known;
+    return (await this.runner.checkpoints()).get(source);
+  }
+
   private async attach(consumer: import('kafkajs').Consumer): Promise<void> {
     await consumer.connect();
     for (const topic of this.options.topics) await consumer.subscribe({ topic, fromBeginning: true });
+    // What this consumer applied per partition since it last joined its group. While it keeps its partitions, a
+    // batch that starts right after that position needs no look at the stored checkpoint (one query fewer per
+    // batch); after a rebalance, or a batch starting anywhere else, the stored checkpoint decides.
+    const applied = new Map<string, string>();
+    consumer.on(consumer.events.GROUP_JOIN, () => applied.clear());
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -88,7 +101,7 @@ export class KafkaProjector {
       // eslint-disable-next-line @typescript-eslint/unbound-method
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const source = kafkaSource(batch.topic, batch.partition);
-        const done = (await this.runner.checkpoints()).get(source);
+        const done = await this.doneUpTo(source, batch.messages[0]?.offset, applied);
         const fresh = batch.messages.filter((m) => done === undefined || BigInt(m.offset) > BigInt(done));
         const skipped = batch.messages.length - fresh.length;
         if (skipped > 0) {
@@ -104,6 +117,7 @@ export class KafkaProjector {
           const items = records.map((m) => toSourceItem(m, this.options.maxRecordBytes));
           const spans = records.flatMap((m, j) => applySpan(this.runner.projection.name, batch.topic, batch.partition, m, items[j]) ?? []);
           let outcome: Awaited<ReturnType<ProjectionRunner['process']>>;
+          applied.delete(source); // known again only once this chunk's offset is committed
           try {
             outcome = await this.runner.process(source, items);
           } catch (error) {
@@ -117,6 +131,7 @@ export class KafkaProjector {
           const next = (BigInt(items[items.length - 1].position) + 1n).toString();
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
           resolveOffset(items[items.length - 1].position);
+          applied.set(source, items[items.length - 1].position);
           await heartbeat();
         }
       },

@@ -27,7 +27,11 @@ export function strictText(bytes: Buffer, what: string): string {
   return text;
 }
 
-/** Parses JSON text; refuses what is not JSON and JSON whose strings or names hold U+0000 (`\u0000` escapes). */
+/**
+ * Parses JSON text; refuses what is not JSON and JSON whose strings or names hold U+0000 (`\u0000` escapes). JSON
+ * cannot hold a raw control character in a string, so a NUL can only come from that escape: text without it is
+ * not walked.
+ */
 export function strictJson(text: string, what: string): unknown {
   let parsed: unknown;
   try {
@@ -35,7 +39,8 @@ export function strictJson(text: string, what: string): unknown {
   } catch (error) {
     throw new RecordRejectedError('invalid_json', `${what} is not JSON (${(error as Error).message})`);
   }
-  if (holdsNul(parsed)) throw new RecordRejectedError('undecodable', `${what} holds a NUL character (\\u0000), which cannot be stored`);
+  if (text.includes('\\u0000') && holdsNul(parsed))
+    throw new RecordRejectedError('undecodable', `${what} holds a NUL character (\\u0000), which cannot be stored`);
   return parsed;
 }
 

@@ -6,6 +6,7 @@
  * so nothing stored is an unkeyed hash of a request.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { canonicalJson } from '@aftersales/event-store';
 import type { CustomerKeyStore } from './customer-key-store';
 import { MIN_SECRET_BYTES } from './fingerprint-secret';
@@ -37,7 +38,16 @@ export interface ErasureAnswer {
   erasedAt?: string;
 }
 
+/** Most customers a vault remembers as registered (a forgotten one is only looked up again). */
+export const REGISTERED_CUSTOMERS_REMEMBERED = 100_000;
+
 export class PersonalDataVault {
+  /**
+   * Customers this vault registered or sealed for since it last erased them: registering them again needs no
+   * look-up (a statement per opening on the SQL key store). A customer once known stays known, erased or not.
+   */
+  private readonly registered = new LRUCache<string, true>({ max: REGISTERED_CUSTOMERS_REMEMBERED });
+
   constructor(
     private readonly keys: CustomerKeyStore,
     private readonly fingerprintSecret: Buffer,
@@ -54,13 +64,20 @@ export class PersonalDataVault {
     await this.keys.init();
   }
 
-  /** Makes the customer known (erasure of someone never seen answers 404), with a key ready for their data. */
+  /**
+   * Makes the customer known (erasure of someone never seen answers 404), with a key ready for their data. Once per
+   * customer and vault until this vault erases them: keys themselves are never cached (seal and open ask the key
+   * store each time), so an erasure by another process sharing the key table still holds at once.
+   */
   async register(customerId: string): Promise<void> {
+    if (this.registered.has(customerId)) return;
     await this.keys.keyFor(customerId);
+    this.registered.set(customerId, true);
   }
 
   async seal(customerId: string, value: unknown): Promise<SealedValue> {
     const { keyId, key } = await this.keys.keyFor(customerId);
+    this.registered.set(customerId, true);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(keyId));
@@ -80,7 +97,8 @@ export class PersonalDataVault {
 
   /** Destroys every key of the customer. */
   async erase(customerId: string): Promise<ErasureAnswer> {
-    const outcome = await this.keys.erase(customerId, this.now().toISOString());
+    this.registered.delete(customerId);
+    const outcome = await this.keys.erase(customerId, this.now().toISOString()).finally(() => this.registered.delete(customerId));
     return {
       customerId,
       known: outcome.known,

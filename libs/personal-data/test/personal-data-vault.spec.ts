@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '@aftersales/event-store';
-import { ERASED, FINGERPRINT_PREFIX, FileCustomerKeyStore, PersonalDataVault, isSealed } from '../src';
+import { PgliteSqlClient } from '@aftersales/sql-client';
+import { ERASED, FINGERPRINT_PREFIX, FileCustomerKeyStore, PersonalDataVault, SqlCustomerKeyStore, isSealed } from '../src';
 
 describe('PersonalDataVault', () => {
   let dir: string;
@@ -62,6 +63,26 @@ describe('PersonalDataVault', () => {
     const otherSecret = new PersonalDataVault(new FileCustomerKeyStore(join(dir, 'other.jsonl')), randomBytes(32));
     expect(otherSecret.fingerprint(request)).not.toBe(fingerprint);
     expect(fingerprint).not.toContain(createHash('sha256').update(canonicalJson(request)).digest('hex'));
+  });
+
+  it('registers a customer with the key store once: openings of a known customer ask it nothing until this vault erased them', async () => {
+    const sql = await PgliteSqlClient.open(join(dir, 'pglite'));
+    try {
+      const keys = new SqlCustomerKeyStore(sql);
+      let asked = 0;
+      const keyFor = keys.keyFor.bind(keys);
+      keys.keyFor = (customerId) => ((asked += 1), keyFor(customerId));
+      const shared = new PersonalDataVault(keys, secret, () => new Date('2026-03-02T10:00:00.000Z'));
+      await shared.init();
+      for (let i = 0; i < 3; i++) await shared.register('cust-7');
+      expect(asked).toBe(1);
+      expect(await shared.erase('cust-7')).toMatchObject({ known: true, keysDestroyed: 1 });
+      await shared.register('cust-7');
+      expect(asked).toBe(2);
+      expect(await shared.erase('cust-7')).toMatchObject({ known: true, keysDestroyed: 1 });
+    } finally {
+      await sql.close();
+    }
   });
 
   it('refuses a fingerprint secret shorter than 32 bytes', () => {

@@ -11,6 +11,8 @@ export * from './runner/periodic-tick';
 export * from './runner/drain-feed';
 export * from './runner/store-feed-projector';
 export * from './runner/shared-feed';
+export * from './runner/joint-apply';
+export * from './runner/shared-feed-projectors';
 export * from './runner/projection-rebuild';
 export * from './escalation/escalation.projection';
 export * from './escalation/escalation.queries';

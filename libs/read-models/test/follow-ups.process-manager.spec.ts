@@ -4,7 +4,7 @@
  * delivered, and reopens a case whose follow-up found the issue recurred exactly once, caused by that record.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CaseRepository, ReopenAfterFollowUpCommand, ReopenAfterFollowUpHandler, caseStreamId } from '@aftersales/case-application';
+import { CaseRepository, PerCaseQueue, ReopenAfterFollowUpCommand, ReopenAfterFollowUpHandler, caseStreamId } from '@aftersales/case-application';
 import type { Actor, CaseCommand } from '@aftersales/case-domain';
 import { DEFAULT_SLA_POLICY, FOLLOW_UP_ACTOR, ManualClock, decide } from '@aftersales/case-domain';
 import { PersonalDataVault, SqlCustomerKeyStore } from '@aftersales/personal-data';
@@ -45,7 +45,7 @@ forEachStore('Follow-up process manager', (openStorage) => {
     runner = new ProjectionRunner(storage.readModels, new FollowUpsProjection(), { send: async (l) => void letters.push(l) });
     await runner.init();
     projector = new StoreFeedProjector(storage.eventStore, runner);
-    reopenHandler = new ReopenAfterFollowUpHandler(cases, clock, DEFAULT_SLA_POLICY);
+    reopenHandler = new ReopenAfterFollowUpHandler(cases, new PerCaseQueue(), clock, DEFAULT_SLA_POLICY);
   });
   afterEach(async () => storage.close());
 

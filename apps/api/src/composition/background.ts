@@ -15,7 +15,7 @@ import { ObserveSlaCommand } from '@aftersales/case-application';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
 import type { JsonLogger } from '@aftersales/observability';
 import { Metrics, Readiness } from '@aftersales/observability';
-import { EarlyWarningWatch, ProjectionRunner, StoreFeedProjector, createProjections } from '@aftersales/read-models';
+import { EarlyWarningWatch, ProjectionRunner, SharedFeedProjectors, createProjections } from '@aftersales/read-models';
 import { DEFAULT_EARLY_WARNING_THRESHOLDS } from '@aftersales/early-warning';
 import type { DeadLetterSink, FollowUpReopener } from '@aftersales/read-models';
 import { FOLLOW_UPS_PROJECTION, followUpReopenerFor } from './follow-ups';
@@ -62,22 +62,21 @@ export async function embeddedBackground(
   options: { slaWatchIntervalMs: number; workers?: WorkerSelection; readyMaxLag?: number; earlyWarning?: EarlyWarningConfig },
 ): Promise<Background> {
   const workers = options.workers ?? ALL_WORKERS;
-  const projectors: StoreFeedProjector[] = [];
   const metrics = app.get(Metrics);
   // Dead letters stay in the projection_dead_letters table (no Kafka here); the sink only counts them.
   const counted: DeadLetterSink = { send: async (letter) => void metrics.deadLetters.inc({ topic: STORE_FEED_TOPIC, reason: letter.reason }) };
+  const runners: ProjectionRunner[] = [];
   for (const projection of createProjections(workers.projections)) {
     const runner = new ProjectionRunner(storage.readModels, projection, counted);
     await runner.init();
-    projectors.push(
-      new StoreFeedProjector(storage.eventStore, runner, {
-        // Under steady load a pass waits a moment after finding work, so each takes a batch rather than one event
-        // (fewer transactions beside the commands on the same store: docs/performance.md).
-        busyMs: EMBEDDED_PROJECTOR_BUSY_MS,
-        onError: (error) => logger.event('error', 'projector failed a pass', { projection: projection.name, error: error.message }),
-      }),
-    );
+    runners.push(runner);
   }
+  const projectors = new SharedFeedProjectors(storage.eventStore, storage.readModels, runners, {
+    // Under steady load a pass waits a moment after finding work, so each takes a batch rather than one event
+    // (fewer transactions beside the commands on the same store: docs/performance.md).
+    busyMs: EMBEDDED_PROJECTOR_BUSY_MS,
+    onError: (error, projection) => logger.event('error', 'projector failed a pass', { ...(projection ? { projection } : {}), error: error.message }),
+  });
   // A view stored with another shape version than its projection declares is rebuilt now (docs/views.md).
   await app.get<symbol, ProjectionAdmin>(PROJECTION_ADMIN).rebuildChangedShapes(logger, workers.projections);
   const slaWatch = slaWatchFor(app, storage, clock, policy, logger);
@@ -88,40 +87,45 @@ export async function embeddedBackground(
     earlyWarning,
     followUps,
     catchUp: async () => {
-      for (const p of projectors) await p.catchUp();
+      if (runners.length) await projectors.catchUp();
     },
     start: async () => {
-      projectors.forEach((p) => p.start());
+      if (runners.length) projectors.start();
       if (workers.slaWatch) slaWatch.start(options.slaWatchIntervalMs);
       if (workers.projections.includes('early-warning')) earlyWarning.start(options.earlyWarning?.intervalMs ?? DEFAULT_EARLY_WARNING_INTERVAL_MS);
       if (workers.projections.includes(FOLLOW_UPS_PROJECTION)) followUps.start();
-      if (projectors.length) app.get(Readiness).register('projectors', storeFeedReadiness(projectors, options.readyMaxLag ?? 10_000));
+      if (runners.length) app.get(Readiness).register('projectors', storeFeedReadiness(projectors, options.readyMaxLag ?? 10_000));
     },
     stop: async () => {
       app.get(Readiness).unregister('projectors');
       await slaWatch.stop();
       await earlyWarning.stop();
       await followUps.stop();
-      await Promise.all(projectors.map((p) => p.stop()));
+      await projectors.stop();
     },
   };
 }
 
-/** Pause of an embedded projector after a pass that found work (PollingLoop's busyMs). */
-export const EMBEDDED_PROJECTOR_BUSY_MS = 25;
+/**
+ * Pause of the embedded projectors after a pass that found work (PollingLoop's busyMs): under load a pass takes
+ * what arrived meanwhile as one batch, and a pass costs about the same whether it applies one event or thirty
+ * (docs/performance.md), so the views follow within about this long while the commands keep the store.
+ */
+export const EMBEDDED_PROJECTOR_BUSY_MS = 100;
 
 /** The `topic` label of dead letters from the embedded transport (the store's own feed). */
 export const STORE_FEED_TOPIC = 'store-feed';
 
-/** Readiness of the embedded projectors: each must be running, its last pass must have succeeded, its lag bounded. */
-export function storeFeedReadiness(projectors: StoreFeedProjector[], maxLag: number): () => Promise<Record<string, unknown>> {
+/** Readiness of the embedded projectors: their loop must be running, each one's last pass must have succeeded, its lag bounded. */
+export function storeFeedReadiness(projectors: SharedFeedProjectors, maxLag: number): () => Promise<Record<string, unknown>> {
   return async () => {
     const notReady: string[] = [];
     const details: Record<string, unknown> = {};
-    for (const p of projectors) {
-      const name = `projector-${p.runner.projection.name}`;
-      const loop = p.loopStatus();
-      const lag = await p.lag().catch(() => undefined);
+    const lags = await projectors.lags().catch(() => new Map<ProjectionRunner, number | undefined>());
+    for (const runner of projectors.runners) {
+      const name = `projector-${runner.projection.name}`;
+      const loop = projectors.statusOf(runner);
+      const lag = lags.get(runner);
       if (!loop.running) notReady.push(`${name} is stopped`);
       else if (loop.failures > 0) notReady.push(`${name} failed its last ${loop.failures} pass(es): ${loop.lastError}`);
       else if (lag !== undefined && lag > maxLag) notReady.push(`${name} lags ${lag} events (READY_MAX_LAG ${maxLag})`);

@@ -6,7 +6,8 @@ import { Roles } from '@aftersales/access-control';
 import type { CalendarProblem, SqlCalendarStore, StoredCalendar } from '@aftersales/business-calendar';
 import { calendarProblems } from '@aftersales/business-calendar';
 import type { Clock } from '@aftersales/case-domain';
-import { CLOCK } from '@aftersales/case-application';
+import type { CalendarChanges } from '@aftersales/case-application';
+import { CALENDAR_CHANGES, CLOCK } from '@aftersales/case-application';
 import type { FieldProblem } from '@aftersales/input-validation';
 import { CALENDAR_STORE } from '../composition/tokens';
 import { CalendarVersionQuery, PutCalendarDto } from '../dto/calendar.dto';
@@ -40,6 +41,7 @@ export class CalendarsController {
   constructor(
     @Inject(CALENDAR_STORE) private readonly calendars: SqlCalendarStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR_CHANGES) private readonly changes: CalendarChanges,
   ) {}
 
   @Put(':id')
@@ -58,7 +60,8 @@ export class CalendarsController {
     checkId(id);
     const problems = calendarProblems(body);
     if (problems.length) throw new BadRequestException({ message: `the calendar has ${problems.length} problem(s)`, fields: byField(problems) });
-    const outcome = await this.calendars.put(id, { ...body, week: { ...body.week } }, this.clock.now().toISOString());
+    // Openings keep calendars on the embedded default: whatever the put did (a failure may have committed), drop them.
+    const outcome = await this.calendars.put(id, { ...body, week: { ...body.week } }, this.clock.now().toISOString()).finally(() => this.changes.changed());
     response.status(outcome.created ? 201 : 200).location(`/admin/calendars/${id}`);
     return { id, version: outcome.stored.calendar.version, created: outcome.created, changed: outcome.changed, calendar: answer(outcome.stored) };
   }

@@ -11,6 +11,7 @@ import { decide } from '@aftersales/case-domain';
 import { CaseRepository } from '../case-repository';
 import { CLOCK, SLA_POLICY } from '../tokens';
 import { withOptimisticRetry } from './decision-loop';
+import { PerCaseQueue } from './per-case-queue';
 
 export const SLA_WATCH_ACTOR: Actor = { type: 'system', id: 'sla-watch' };
 
@@ -30,11 +31,16 @@ export type ObservationResult = string[];
 export class ObserveSlaHandler implements ICommandHandler<ObserveSlaCommand, ObservationResult> {
   constructor(
     private readonly cases: CaseRepository,
+    private readonly perCase: PerCaseQueue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
   ) {}
 
-  async execute({ caseId, observation, clock, correlationId }: ObserveSlaCommand): Promise<ObservationResult> {
+  async execute(command: ObserveSlaCommand): Promise<ObservationResult> {
+    return this.perCase.run(command.caseId, () => this.observe(command));
+  }
+
+  private async observe({ caseId, observation, clock, correlationId }: ObserveSlaCommand): Promise<ObservationResult> {
     return withOptimisticRetry(caseId, async () => {
       const { state } = await this.cases.load(caseId);
       const events = decide({ type: observation, caseId, actor: SLA_WATCH_ACTOR, payload: { clock } }, state, {

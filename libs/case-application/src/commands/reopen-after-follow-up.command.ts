@@ -12,6 +12,7 @@ import { FOLLOW_UP_ACTOR, decide } from '@aftersales/case-domain';
 import { CaseRepository } from '../case-repository';
 import { CLOCK, SLA_POLICY } from '../tokens';
 import { withOptimisticRetry } from './decision-loop';
+import { PerCaseQueue } from './per-case-queue';
 
 export class ReopenAfterFollowUpCommand {
   constructor(
@@ -30,11 +31,16 @@ export type ReopenAfterFollowUpResult = string[];
 export class ReopenAfterFollowUpHandler implements ICommandHandler<ReopenAfterFollowUpCommand, ReopenAfterFollowUpResult> {
   constructor(
     private readonly cases: CaseRepository,
+    private readonly perCase: PerCaseQueue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
   ) {}
 
-  async execute({ caseId, sequence, cause }: ReopenAfterFollowUpCommand): Promise<ReopenAfterFollowUpResult> {
+  async execute(command: ReopenAfterFollowUpCommand): Promise<ReopenAfterFollowUpResult> {
+    return this.perCase.run(command.caseId, () => this.reopen(command));
+  }
+
+  private async reopen({ caseId, sequence, cause }: ReopenAfterFollowUpCommand): Promise<ReopenAfterFollowUpResult> {
     return withOptimisticRetry(caseId, async () => {
       const { state } = await this.cases.load(caseId);
       const events = decide({ type: 'reopen-after-follow-up', caseId, actor: FOLLOW_UP_ACTOR, payload: { sequence } }, state, {

@@ -19,6 +19,7 @@ import { actionFingerprint } from '../request-fingerprint';
 import { CLOCK, PERSONAL_DATA, SLA_POLICY, TRIAGE_ANALYSER } from '../tokens';
 import type { TriageAnalyser } from '@aftersales/triage';
 import { MAX_DECISION_ATTEMPTS, withOptimisticRetry } from './decision-loop';
+import { PerCaseQueue } from './per-case-queue';
 import { FOLLOW_UP_POLICY } from '../tokens';
 import type { FollowUpPolicy } from '@aftersales/case-domain';
 import { DEFAULT_FOLLOW_UP_POLICY } from '@aftersales/case-domain';
@@ -39,6 +40,7 @@ interface Decision {
 export class RunCaseActionHandler implements ICommandHandler<RunCaseActionCommand, CaseCommandAnswer> {
   constructor(
     private readonly cases: CaseRepository,
+    private readonly perCase: PerCaseQueue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
     @Inject(PERSONAL_DATA) private readonly vault: PersonalDataVault,
@@ -47,7 +49,7 @@ export class RunCaseActionHandler implements ICommandHandler<RunCaseActionComman
   ) {}
 
   async execute(command: RunCaseActionCommand): Promise<CaseCommandAnswer> {
-    return command.context.idempotencyKey ? this.keyed(command) : this.unkeyed(command);
+    return this.perCase.run(command.caseId, () => (command.context.idempotencyKey ? this.keyed(command) : this.unkeyed(command)));
   }
 
   /** Decides on `state`: the events to append, or a refusal (thrown). */

@@ -8,6 +8,7 @@
  */
 import type { AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, StoredEvent, StreamAnchor } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.port';
+import { canonicalJson } from '../canonical-json';
 import { chainPayload } from '../hash-chain';
 import type { SqlClient } from '@aftersales/sql-client';
 import { migrate } from '@aftersales/sql-client';
@@ -67,6 +68,28 @@ function toStored(row: EventRow): StoredEvent {
   };
 }
 
+/**
+ * One event as the append function takes it (`eventId`, `type`, `schemaVersion`, `data`, `metadata` and the text
+ * its hash covers, `chainPayload`), with its data and metadata serialised once: the canonical JSON of the two is
+ * both what the function stores and what `chainPayload` (hash-chain.ts) is assembled from. RFC 8785 sorts members
+ * by key, so the payload is the canonical JSON of each field in the order data, eventId, metadata, schemaVersion,
+ * streamId, type — `chainPayload` itself, character for character (test/append-document.spec.ts).
+ */
+export function appendDocument(streamId: string, event: EventToAppend): string {
+  if (event.data === undefined || event.metadata === undefined || event.schemaVersion === undefined) {
+    return JSON.stringify({ ...pick(event), chainPayload: chainPayload(streamId, event) });
+  }
+  const data = canonicalJson(event.data);
+  const metadata = canonicalJson(event.metadata);
+  const eventId = JSON.stringify(event.eventId);
+  const type = JSON.stringify(event.type);
+  const schemaVersion = canonicalJson(event.schemaVersion);
+  const payload = `{"data":${data},"eventId":${eventId},"metadata":${metadata},"schemaVersion":${schemaVersion},"streamId":${JSON.stringify(streamId)},"type":${type}}`;
+  return `{"eventId":${eventId},"type":${type},"schemaVersion":${schemaVersion},"data":${data},"metadata":${metadata},"chainPayload":${JSON.stringify(payload)}}`;
+}
+
+const pick = (e: EventToAppend) => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata });
+
 /** An append waiting for its write: its events already serialised once, as the function takes them. */
 interface PendingAppend {
   streamId: string;
@@ -108,16 +131,7 @@ export class SqlEventStore implements EventStore {
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    const eventsJson = JSON.stringify(
-      events.map((e) => ({
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        metadata: e.metadata,
-        chainPayload: chainPayload(streamId, e),
-      })),
-    );
+    const eventsJson = `[${events.map((e) => appendDocument(streamId, e)).join(',')}]`;
     return new Promise((resolve, reject) => {
       const append = { streamId, expected, eventsJson, resolve, reject };
       // Without group commit every append is its own write, concurrent with the others (they queue on the lock).

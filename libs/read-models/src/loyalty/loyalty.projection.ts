@@ -8,6 +8,7 @@ import type { OrderFactData, OrderFactType } from '@aftersales/order-facts';
 import { isOrderFactType } from '@aftersales/order-facts';
 import type { SqlQueryable } from '@aftersales/sql-client';
 import { CaseFoldTable } from '../case-fold-table';
+import { sqlScalar } from '../case-fold-memo';
 import type { Projection } from '../projection';
 import type { ProjectedEvent } from '../projected-event';
 import { isCaseStream, isOrderStream } from '../projected-event';
@@ -106,32 +107,33 @@ export class LoyaltyProjection implements Projection {
       rows.set(data.orderId, reduceOrder(rows.get(data.orderId), fact.type, data, fact.occurredAt, fact.eventId));
     }
     const touched = ids.map((id) => rows.get(id)!).filter(Boolean);
-    const params: unknown[] = [];
-    const tuples = touched.map((row) => {
-      const values = [
-        row.orderId,
-        row.customerId,
-        row.merchantId ?? '',
-        JSON.stringify(row),
-        orderedAt(row) ?? null,
-        row.amount ?? null,
-        row.currency ?? null,
-        row.paidAt !== undefined,
-        row.cancelledAt !== undefined,
-        row.refundedAt ?? null,
-        refundedOf(row) ?? null,
-      ];
-      const base = params.length;
-      params.push(...values);
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::timestamptz, $${base + 6}::double precision, $${base + 7}, $${base + 8}::boolean, $${base + 9}::boolean, $${base + 10}::timestamptz, $${base + 11}::double precision)`;
-    });
-    await tx.query(
-      `INSERT INTO ${table} (order_id, customer_id, merchant_id, row, ordered_at, amount, currency, paid, cancelled, refunded_at, refunded_amount)
-       VALUES ${tuples.join(', ')}
-       ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, merchant_id = EXCLUDED.merchant_id,
-         row = EXCLUDED.row, ordered_at = EXCLUDED.ordered_at, amount = EXCLUDED.amount, currency = EXCLUDED.currency,
-         paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled, refunded_at = EXCLUDED.refunded_at, refunded_amount = EXCLUDED.refunded_amount`,
-      params,
-    );
+    await tx.query(ORDERS_UPSERT(table), [JSON.stringify(touched.map(orderColumns))]);
   }
 }
+
+/** An order's row as the upsert unpacks it: the row itself as JSONB and the columns queries filter and sum on. */
+function orderColumns(row: OrderRow): Record<string, unknown> {
+  return {
+    order_id: row.orderId,
+    customer_id: row.customerId,
+    merchant_id: row.merchantId ?? '',
+    row,
+    ordered_at: orderedAt(row) ?? null,
+    amount: sqlScalar(row.amount),
+    currency: row.currency ?? null,
+    paid: row.paidAt !== undefined,
+    cancelled: row.cancelledAt !== undefined,
+    refunded_at: row.refundedAt ?? null,
+    refunded_amount: sqlScalar(refundedOf(row)),
+  };
+}
+
+/** One statement per batch, whatever its size: the rows go as one JSON document. */
+const ORDERS_UPSERT = (table: string) =>
+  `INSERT INTO ${table} (order_id, customer_id, merchant_id, row, ordered_at, amount, currency, paid, cancelled, refunded_at, refunded_amount)
+   SELECT order_id, customer_id, merchant_id, row, ordered_at, amount, currency, paid, cancelled, refunded_at, refunded_amount
+   FROM jsonb_to_recordset($1::jsonb) AS r(order_id text, customer_id text, merchant_id text, row jsonb, ordered_at timestamptz, amount double precision,
+     currency text, paid boolean, cancelled boolean, refunded_at timestamptz, refunded_amount double precision)
+   ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, merchant_id = EXCLUDED.merchant_id,
+     row = EXCLUDED.row, ordered_at = EXCLUDED.ordered_at, amount = EXCLUDED.amount, currency = EXCLUDED.currency,
+     paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled, refunded_at = EXCLUDED.refunded_at, refunded_amount = EXCLUDED.refunded_amount`;

@@ -2,7 +2,8 @@
  * Tables every projection shares: its checkpoints (per source: the store's feed or a Kafka partition, each with
  * the shape version of the view tables it belongs to), the last revision applied per stream (so a redelivered or
  * republished event is applied once), and dead letters (the record's original bytes as BYTEA, with the reason
- * code and the error).
+ * code and the error). Writers that keep checkpoints in memory move them by compare and set (advanceCheckpoints),
+ * several projections' revisions and checkpoints in one statement.
  */
 import { ddlStatements, migrate } from '@aftersales/sql-client';
 import type { Migration, SqlClient, SqlQueryable } from '@aftersales/sql-client';
@@ -112,4 +113,86 @@ export async function writeStreamRevisions(tx: SqlQueryable, projection: string,
      ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision`,
     [projection, streams, streams.map((s) => revisions.get(s)!)],
   );
+}
+
+/** The last revision applied per stream for several projections at once (one statement): key → stream → revision. */
+export async function streamRevisionsOfMany(tx: SqlQueryable, projections: string[], streams: string[]): Promise<Map<string, Map<string, number>>> {
+  const byProjection = new Map(projections.map((p) => [p, new Map<string, number>()]));
+  if (projections.length === 0 || streams.length === 0) return byProjection;
+  const rows = await tx.query<{ projection: string; stream_id: string; revision: number }>(
+    'SELECT projection, stream_id, revision FROM projection_stream_revisions WHERE projection = ANY($1::text[]) AND stream_id = ANY($2::text[])',
+    [projections, streams],
+  );
+  for (const r of rows.rows) byProjection.get(r.projection)?.set(r.stream_id, Number(r.revision));
+  return byProjection;
+}
+
+/** The checkpoints of several projections for one source (one statement); a projection without one is absent. */
+export async function checkpointsOfMany(sql: SqlQueryable, projections: string[], source: string): Promise<Map<string, string>> {
+  const rows = await sql.query<{ projection: string; position: string }>(
+    'SELECT projection, position FROM projection_checkpoints WHERE projection = ANY($1::text[]) AND source = $2',
+    [projections, source],
+  );
+  return new Map(rows.rows.map((r) => [r.projection, r.position]));
+}
+
+/** A checkpoint moved from `expected` (undefined: none yet) to `position`, with the revisions its batch applied. */
+export interface CheckpointAdvance {
+  projection: string;
+  expected: string | undefined;
+  position: string;
+  shapeVersion: number;
+  revisions: Map<string, number>;
+}
+
+/**
+ * Thrown inside a transaction when a checkpoint is no longer where its writer last saw it: another process, a
+ * rebuild's swap or a reset moved it. The transaction rolls back; the writer reads the checkpoints again.
+ */
+export class CheckpointMovedError extends Error {
+  constructor(readonly projections: string[]) {
+    super(`checkpoint moved under its writer: ${projections.join(', ')}`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+/**
+ * Writes the stream revisions and moves the checkpoints of several projections in one statement, each checkpoint
+ * only from where its writer last saw it (compare and set); throws CheckpointMovedError when one was elsewhere.
+ */
+export async function advanceCheckpoints(tx: SqlQueryable, source: string, advances: CheckpointAdvance[]): Promise<void> {
+  if (advances.length === 0) return;
+  const revisions = advances.flatMap((a) => [...a.revisions].map(([stream, revision]) => ({ projection: a.projection, stream, revision })));
+  const written = await tx.query<{ projection: string }>(
+    `WITH revisions AS (
+       INSERT INTO projection_stream_revisions (projection, stream_id, revision)
+       SELECT p, s, r FROM unnest($1::text[], $2::text[], $3::int[]) AS t(p, s, r)
+       ON CONFLICT (projection, stream_id) DO UPDATE SET revision = EXCLUDED.revision
+     ), moves AS (
+       SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::int[]) AS m(projection, expected, position, shape_version)
+     ), moved AS (
+       UPDATE projection_checkpoints c SET position = m.position, updated_at = now(), shape_version = m.shape_version
+       FROM moves m WHERE m.expected IS NOT NULL AND c.projection = m.projection AND c.source = $8 AND c.position = m.expected
+       RETURNING c.projection
+     ), started AS (
+       INSERT INTO projection_checkpoints (projection, source, position, updated_at, shape_version)
+       SELECT m.projection, $8, m.position, now(), m.shape_version FROM moves m WHERE m.expected IS NULL
+       ON CONFLICT (projection, source) DO NOTHING
+       RETURNING projection
+     )
+     SELECT projection FROM moved UNION ALL SELECT projection FROM started`,
+    [
+      revisions.map((r) => r.projection),
+      revisions.map((r) => r.stream),
+      revisions.map((r) => r.revision),
+      advances.map((a) => a.projection),
+      advances.map((a) => a.expected ?? null),
+      advances.map((a) => a.position),
+      advances.map((a) => a.shapeVersion),
+      source,
+    ],
+  );
+  const done = new Set(written.rows.map((r) => r.projection));
+  const missed = advances.map((a) => a.projection).filter((p) => !done.has(p));
+  if (missed.length) throw new CheckpointMovedError(missed);
 }

@@ -4,7 +4,8 @@
  * carries the rebuild's per-stream revisions and feed checkpoint over to the live projection, and a final
  * catch-up applies whatever arrived meanwhile; the revision guard keeps a live Kafka consumer and the catch-up
  * from applying anything twice. Each catch-up stops at the store's head as it was when it began, so a rebuild ends
- * while writes go on; later appends are the live projector's.
+ * while writes go on; later appends are the live projector's. The feed is read a page ahead of the one applied
+ * (catchUpTogether).
  */
 import type { EventStore } from '@aftersales/event-store';
 import type { SqlClient, SqlQueryable } from '@aftersales/sql-client';
@@ -12,9 +13,12 @@ import type { Projection } from '../projection';
 import { shapeVersionOf } from '../projection';
 import type { DeadLetterSink } from './projection-runner';
 import { ProjectionRunner } from './projection-runner';
-import { FEED_SOURCE, StoreFeedProjector } from './store-feed-projector';
+import { catchUpTogether } from './shared-feed';
+import { FEED_SOURCE } from './store-feed-projector';
 
 export const REBUILD_SUFFIX = '_rebuild';
+/** Events per page and transaction: on the embedded default one transaction holds the only connection the commands also use. */
+const REBUILD_PAGE = 1000;
 
 /**
  * The store's feed as it stood at `head`: a catch-up over it ends at `head` instead of chasing appends that keep
@@ -70,7 +74,7 @@ export async function rebuildProjection(
     await fresh.init();
     await sql.query('DELETE FROM projection_checkpoints WHERE projection = $1', [rebuildKey]);
     await sql.query('DELETE FROM projection_stream_revisions WHERE projection = $1', [rebuildKey]);
-    await new StoreFeedProjector(feedUpTo(store, await store.headPosition()), fresh, { batchSize: 1000 }).catchUp();
+    await catchUpTogether(feedUpTo(store, await store.headPosition()), [fresh], REBUILD_PAGE);
 
     progress.state = 'swapping';
     onProgress(progress);
@@ -91,7 +95,7 @@ export async function rebuildProjection(
     });
     // Whatever was appended between the rebuild's last page and the swap.
     const live = new ProjectionRunner(sql, projection, deadLetters);
-    await new StoreFeedProjector(feedUpTo(store, await store.headPosition()), live, { batchSize: 1000 }).catchUp();
+    await catchUpTogether(feedUpTo(store, await store.headPosition()), [live], REBUILD_PAGE);
     progress.state = 'done';
   } catch (error) {
     progress.state = 'failed';

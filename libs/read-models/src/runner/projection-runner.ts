@@ -14,7 +14,7 @@ import type { ProjectedEvent } from '../projected-event';
 import { PoisonEventError } from '../poison-event';
 import type { DeadLetterReason } from './dead-letter-reasons';
 import { storableText } from './dead-letter-reasons';
-import { ensureBookkeeping, readCheckpoints, streamRevisions, writeCheckpoint, writeStreamRevisions } from './projection-bookkeeping';
+import { advanceCheckpoints, ensureBookkeeping, readCheckpoints, streamRevisions, writeCheckpoint, writeStreamRevisions } from './projection-bookkeeping';
 
 /** The record as the transport delivered it (Kafka: key, value and headers), kept so a dead letter holds its exact bytes. */
 export interface RawRecord {
@@ -79,11 +79,15 @@ export class ProjectionRunner {
     return readCheckpoints(this.sql, this.key);
   }
 
-  async process(source: string, items: SourceItem[]): Promise<BatchOutcome> {
+  /**
+   * Applies `items` (in feed order). `guard` (the shared feed projectors): the checkpoint is moved only from where
+   * the caller last saw it, `guard.expected`, which follows each commit; CheckpointMovedError when it was elsewhere.
+   */
+  async process(source: string, items: SourceItem[], guard?: CheckpointGuard): Promise<BatchOutcome> {
     if (items.length === 0) return { applied: 0, skipped: 0, deadLettered: 0 };
     if (items.every((i) => i.event)) {
       try {
-        return { ...(await this.applyInOneTransaction(source, items)), deadLettered: 0 };
+        return { ...(await this.applyInOneTransaction(source, items, guard)), deadLettered: 0 };
       } catch (error) {
         if (!(error instanceof PoisonEventError)) throw error;
         // fall through: isolate the event that fails
@@ -93,46 +97,68 @@ export class ProjectionRunner {
     for (const item of items) {
       if (item.event) {
         try {
-          const outcome = await this.applyInOneTransaction(source, [item]);
+          const outcome = await this.applyInOneTransaction(source, [item], guard);
           total.applied += outcome.applied;
           total.skipped += outcome.skipped;
           continue;
         } catch (error) {
           if (!(error instanceof PoisonEventError)) throw error;
-          await this.deadLetter(source, item, 'apply_failed', error.message);
+          await this.deadLetter(source, item, 'apply_failed', error.message, guard);
         }
       } else {
-        await this.deadLetter(source, item, item.poison?.reason ?? 'undecodable', item.poison?.error ?? 'undecodable record');
+        await this.deadLetter(source, item, item.poison?.reason ?? 'undecodable', item.poison?.error ?? 'undecodable record', guard);
       }
       total.deadLettered += 1;
     }
     return total;
   }
 
-  private async applyInOneTransaction(source: string, items: SourceItem[]): Promise<Omit<BatchOutcome, 'deadLettered'>> {
-    const events = items.map((i) => i.event!).filter((e) => this.projection.wants(e.streamId));
+  /**
+   * The events of `items` this projection has not applied yet, in order: the streams it wants, each event newer
+   * than the revision `known` for its stream (`known` is moved along). Throws on an item without an event.
+   */
+  freshEvents(items: SourceItem[], known: Map<string, number>): ProjectedEvent[] {
+    const fresh: ProjectedEvent[] = [];
+    for (const item of items) {
+      const event = item.event!;
+      if (!this.projection.wants(event.streamId)) continue;
+      if (event.revision <= (known.get(event.streamId) ?? -1)) continue;
+      known.set(event.streamId, event.revision);
+      fresh.push(event);
+    }
+    return fresh;
+  }
+
+  /** Tells the runner's listener which events a committed transaction made visible (also for transactions it joined). */
+  committed(events: ProjectedEvent[]): void {
+    if (events.length) this.onCommitted?.(events);
+  }
+
+  private async applyInOneTransaction(source: string, items: SourceItem[], guard?: CheckpointGuard): Promise<Omit<BatchOutcome, 'deadLettered'>> {
+    const streams = [...new Set(items.map((i) => i.event!.streamId).filter((s) => this.projection.wants(s)))];
+    const position = items[items.length - 1].position;
     let committed: ProjectedEvent[] = [];
     const outcome = await this.sql.transaction(async (tx) => {
       // Serialises writers of one projection (live projector, rebuild swap) so revisions are read and written atomically.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${this.projection.name}`]);
-      const known = await streamRevisions(tx, this.key, [...new Set(events.map((e) => e.streamId))]);
-      const fresh: ProjectedEvent[] = [];
-      for (const event of events) {
-        const last = known.get(event.streamId) ?? -1;
-        if (event.revision <= last) continue;
-        known.set(event.streamId, event.revision);
-        fresh.push(event);
-      }
-      if (fresh.length) {
-        await this.projection.apply(tx, fresh, this.suffix);
-        const touched = new Map([...new Set(fresh.map((e) => e.streamId))].map((s) => [s, known.get(s)!]));
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKeyOf(this.projection.name)]);
+      const known = await streamRevisions(tx, this.key, streams);
+      const before = new Map(known);
+      const fresh = this.freshEvents(items, known);
+      if (fresh.length) await this.projection.apply(tx, fresh, this.suffix);
+      const touched = new Map([...known].filter(([s, r]) => before.get(s) !== r));
+      if (guard) {
+        await advanceCheckpoints(tx, source, [
+          { projection: this.key, expected: guard.expected, position, shapeVersion: shapeVersionOf(this.projection), revisions: touched },
+        ]);
+      } else {
         await writeStreamRevisions(tx, this.key, touched);
+        await writeCheckpoint(tx, this.key, source, position, shapeVersionOf(this.projection));
       }
-      await writeCheckpoint(tx, this.key, source, items[items.length - 1].position, shapeVersionOf(this.projection));
       committed = fresh;
       return { applied: fresh.length, skipped: items.length - fresh.length };
     });
-    if (committed.length) this.onCommitted?.(committed);
+    if (guard) guard.expected = position;
+    this.committed(committed);
     return outcome;
   }
 
@@ -140,7 +166,7 @@ export class ProjectionRunner {
    * The sink first (the dead-letter topic), then the row and the checkpoint in one transaction. The payload is
    * kept as bytes (BYTEA), so whatever the record held — a NUL byte, invalid UTF-8 — is stored, never refused.
    */
-  private async deadLetter(source: string, item: SourceItem, reason: DeadLetterReason, error: string): Promise<void> {
+  private async deadLetter(source: string, item: SourceItem, reason: DeadLetterReason, error: string, guard?: CheckpointGuard): Promise<void> {
     const letter: DeadLetter = {
       projection: this.key,
       source,
@@ -157,9 +183,23 @@ export class ProjectionRunner {
         'INSERT INTO projection_dead_letters (projection, source, position, event_id, error, payload, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [letter.projection, source, item.position, letter.eventId ?? null, letter.error, letter.payload ?? null, reason],
       );
-      await writeCheckpoint(tx, this.key, source, item.position, shapeVersionOf(this.projection));
+      const shapeVersion = shapeVersionOf(this.projection);
+      if (guard)
+        await advanceCheckpoints(tx, source, [{ projection: this.key, expected: guard.expected, position: item.position, shapeVersion, revisions: new Map() }]);
+      else await writeCheckpoint(tx, this.key, source, item.position, shapeVersion);
     });
+    if (guard) guard.expected = item.position;
   }
+}
+
+/** The advisory lock every writer of a projection's tables takes inside its transaction (runner, rebuild swap). */
+export function lockKeyOf(projection: string): string {
+  return `projection:${projection}`;
+}
+
+/** Where the caller last saw the checkpoint (undefined: none yet); moved along by each commit. */
+export interface CheckpointGuard {
+  expected: string | undefined;
 }
 
 function payloadOf(item: SourceItem): Buffer | undefined {
