@@ -19,8 +19,22 @@ export const triagePaths = (root = repoRoot()) => ({
   regulatorSet: join(root, 'libs/triage/eval/data/regulator-mentions.jsonl'),
   regulatorDev: join(root, 'libs/triage/eval/data/regulator-dev.jsonl'),
   regulatorDev2: join(root, 'libs/triage/eval/data/regulator-dev-2.jsonl'),
+  /** The blind set of rounds 1 to 3, read too often to stay blind: development text since triage-1.3.0. */
+  regulatorDev3: join(root, 'libs/triage/eval/data/regulator-dev-3.jsonl'),
+  regulatorDev4: join(root, 'libs/triage/eval/data/regulator-dev-4.jsonl'),
   regulatorModel: join(root, 'libs/triage/src/regulator-model.json'),
+  /** The blind regulator set: never read by the training, measured once per round by the eval. */
   regulatorHeldOut: join(root, 'libs/triage/eval/data/regulator-heldout.jsonl'),
   qualityMarkdown: join(root, 'docs/triage-quality.md'),
   qualityJson: join(root, 'docs/triage-quality.json'),
 });
+
+/** The regulator development sets the training reads (never the blind set), by name. */
+export const regulatorDevelopmentSets = (paths = triagePaths()): Array<{ name: string; path: string }> => [
+  { name: 'regulator-mentions', path: paths.regulatorSet },
+  { name: 'regulator-dev', path: paths.regulatorDev },
+  { name: 'regulator-dev-2', path: paths.regulatorDev2 },
+  { name: 'regulator-dev-3', path: paths.regulatorDev3 },
+  { name: 'regulator-dev-4', path: paths.regulatorDev4 },
+  { name: 'en-after-sales', path: paths.enAfterSales },
+];
