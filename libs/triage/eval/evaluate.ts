@@ -51,7 +51,7 @@ function main(): void {
   const zh = readJsonl<ZhReview>(paths.zhHeldOut);
   const en = readJsonl<EnAfterSales>(paths.enAfterSales);
   const reg = readJsonl<RegulatorText>(paths.regulatorSet);
-  const dev = [...readJsonl<RegulatorText>(paths.regulatorDev), ...readJsonl<RegulatorText>(paths.regulatorDev2)];
+  const dev = [paths.regulatorDev, paths.regulatorDev2, paths.regulatorDev3, paths.regulatorDev4].flatMap((path) => readJsonl<RegulatorText>(path));
   const heldOut = readJsonl<RegulatorText>(paths.regulatorHeldOut);
   const analyse = <R extends { text: string }>(set: R[]): Array<Analysed<R>> => set.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
 
@@ -201,9 +201,10 @@ Analyser version \`${f.analyserVersion}\`. Sets (libs/triage/eval/data):
 - \`regulator-mentions.jsonl\`: ${f.sets.regulatorMentions} Chinese and English texts, mentions and hard negatives (工商银行, "I'm a lawyer",
   order numbers containing 12315, voltage regulator …). This set and the English set were written while the
   rules were built, so they measure the rules on known cases more than on unseen text.
-- \`regulator-dev.jsonl\`, \`regulator-dev-2.jsonl\`: ${f.sets.regulatorDev} Chinese (simplified and traditional), English, German, French,
+- \`regulator-dev.jsonl\` to \`regulator-dev-4.jsonl\`: ${f.sets.regulatorDev} Chinese (simplified and traditional), English, German, French,
   Spanish, Portuguese and Italian texts, mentions and hard negatives (places, workplaces, withdrawn and satisfied threats,
-  products and media names, bank and refund questions, praise, third parties' stories), written to train the context model.
+  products and media names, bank and refund questions, praise, third parties' stories), written to train the context model;
+  \`regulator-dev-3.jsonl\` was the blind set of the first three rounds, development text since triage-1.3.0.
 - \`regulator-heldout.jsonl\`: ${f.sets.regulatorHeldOut} Chinese and English texts written without sight of the rules and never
   used to revise them: the regulator goals are judged on this set.
 
@@ -219,7 +220,7 @@ function renderSummary(f: Figures): string {
 | Chinese sentiment macro-F1 (held-out reviews, three-way output) | ${pct(f.zhSentiment.macroF1)} | ≥ ${GOALS.zhSentimentMacroF1} | ${met(f.zhSentiment.macroF1 >= GOALS.zhSentimentMacroF1)} |
 | Chinese sentiment macro-F1 (same, positive / negative by the score's sign) | ${pct(f.zhSentimentTwoClass.macroF1)} | | |
 | Regulator mention recall (held-out set, written blind to the rules) | ${pct(f.regulatorHeldOut.recall)} | ≥ ${GOALS.regulatorRecall} | ${met(f.regulatorHeldOut.recall >= GOALS.regulatorRecall)} |
-| Regulator mention precision (held-out set, written blind to the rules) | ${pct(f.regulatorHeldOut.precision)} | ≥ ${GOALS.regulatorPrecision} | ${met(f.regulatorHeldOut.recall >= GOALS.regulatorRecall && f.regulatorHeldOut.precision >= GOALS.regulatorPrecision)} |
+| Regulator mention precision (held-out set, written blind to the rules) | ${pct(f.regulatorHeldOut.precision)} | ≥ ${GOALS.regulatorPrecision} at recall ≥ ${GOALS.regulatorRecall} | ${met(f.regulatorHeldOut.recall >= GOALS.regulatorRecall && f.regulatorHeldOut.precision >= GOALS.regulatorPrecision)} (${met(f.regulatorHeldOut.precision >= GOALS.regulatorPrecision)} alone) |
 | Regulator mention recall (development sets, trained on: training figure) | ${pct(f.regulatorAll.recall)} | | |
 | Regulator mention precision (development sets) | ${pct(f.regulatorAll.precision)} | | |
 | Time per analysis p99, every run (${f.timing.analyses} texts × ${f.timing.runsPerText}) | ${f.timing.p99Ms} ms | < ${GOALS.p99Ms} ms | ${met(f.timing.p99Ms < GOALS.p99Ms)} |
@@ -267,7 +268,7 @@ ${detectionRow('regulator set, Chinese', f.regulatorByLanguage.zh)}
 ${detectionRow('regulator set, English', f.regulatorByLanguage.en)}
 ${detectionRow('regulator set', f.regulatorSet)}
 ${detectionRow('English after-sales set', f.enRegulator)}
-${detectionRow('regulator development set (regulator-dev.jsonl)', f.regulatorDev)}
+${detectionRow('regulator development sets (regulator-dev.jsonl to regulator-dev-4.jsonl)', f.regulatorDev)}
 ${detectionRow('all development sets', f.regulatorAll)}
 ${detectionRow('held-out set (regulator-heldout.jsonl)', f.regulatorHeldOut)}
 

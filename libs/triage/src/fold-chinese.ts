@@ -1,7 +1,8 @@
 /**
  * Folds Chinese text for term matching without changing its length (offsets stay valid): traditional
  * characters that occur in regulator terms and cues become simplified ones (消費者協會 → 消费者协会), and a run of
- * five or more Chinese numerals becomes digits (一二三一五 → 12315).
+ * five or more Chinese numerals becomes digits (一二三一五 → 12315), and three or more single Latin letters written apart
+ * become one word followed by the spaces they lost ('c c p c' → 'ccpc   ', as '1 2 3 1 5' is joined by normaliseText).
  */
 
 const TRADITIONAL =
@@ -13,11 +14,13 @@ const NUMERALS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', 二: '2
 const FOLD = new Map<string, string>([...TRADITIONAL].map((ch, i) => [ch, [...SIMPLIFIED][i]]));
 const HAS_FOLDABLE = new RegExp(`[${TRADITIONAL}]`, 'u');
 const NUMERAL_RUN = /[零〇一二三四五六七八九]{5,}/gu;
+const SPACED_LETTERS = /(?<![\p{L}\p{N}'])[a-z](?: [a-z]){2,}(?![\p{L}\p{N}'])/gu;
 
 if ([...TRADITIONAL].length !== [...SIMPLIFIED].length) throw new Error('fold-chinese: the traditional and simplified lists differ in length');
 
 export function foldChinese(text: string): string {
   let folded = HAS_FOLDABLE.test(text) ? [...text].map((ch) => FOLD.get(ch) ?? ch).join('') : text;
   folded = folded.replace(NUMERAL_RUN, (run) => [...run].map((ch) => NUMERALS[ch]).join(''));
+  folded = folded.replace(SPACED_LETTERS, (run) => run.replaceAll(' ', '').padEnd(run.length, ' '));
   return folded;
 }

@@ -177,13 +177,15 @@ function insideQuotedName(text: string, at: number): boolean {
   return false;
 }
 
-/** A negation shortly before the term ('我不会去12315', "I don't want to involve lawyers") takes the threat back. */
-function negatedBefore(text: string, at: number, config: RegulatorConfig): boolean {
-  const from = Math.max(0, at - config.negationWindowChars * 2);
-  const before = text.slice(from, at);
+/**
+ * A negation shortly before the term ('我不会去12315', "I'm not going to bother with a chargeback") takes the threat
+ * back; so does one that ends inside the term it negates ('我不会起诉', where 起诉 is the term).
+ */
+function negatedBefore(text: string, at: number, length: number, config: RegulatorConfig): boolean {
   return [...config.negations.zh, ...config.negations.en].some((n) => {
-    const p = before.lastIndexOf(n);
-    return p >= 0 && before.length - (p + n.length) <= config.negationWindowChars;
+    const from = Math.max(0, at - config.negationWindowChars - n.length);
+    const p = text.slice(from, at + length).lastIndexOf(n) + from;
+    return p >= from && p < at && at - (p + n.length) <= config.negationWindowChars;
   });
 }
 
@@ -199,7 +201,7 @@ export function findCandidates(text: string, config: RegulatorConfig): Candidate
       if (t.excludeWhenPartOf && insideAny(text, at, n, t.excludeWhenPartOf)) continue;
       if (t.strength === 'contextual' && exclusions.some((e) => occurrences(text, e).some((p) => p < at + n && at < p + e.length))) continue;
       const quoted = insideQuotedName(text, at);
-      const negated = negatedBefore(text, at, config);
+      const negated = negatedBefore(text, at, n, config);
       const cue = cueNear(text, at, n, config);
       candidates.push({ term: t.term, category: t.category ?? CUSTOM_CATEGORY, strength: t.strength, at, length: n, cue, negated, quoted });
     }

@@ -17,6 +17,10 @@ const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)?/gu;
 const FIRST_ZH = /我|本人|咱/u;
 const FIRST_LATIN =
   /(?<![\p{L}'])(i|i'm|i'll|i've|i'd|me|my|we|we'll|we've|our|us|je|j'|mon|ma|ich|mein|meine|meinen|mir|yo|mis|eu|meu|minha|io|mio|mia)(?![\p{L}])/u;
+/** Someone else before the term in its sentence (我朋友, 表哥, "my neighbour", "she"): a story or a relative, unless the customer threatens too. */
+const OTHER_ZH = /朋友|表哥|表姐|邻居|同事|家人|老公|老婆|先生|太太|妈|爸|哥|姐|弟|妹|他|她|别人|有人/u;
+const OTHER_LATIN =
+  /(?<![\p{L}])(he|she|they|his|her|someone|my (friend|neighbou?r|sister|brother|wife|husband|partner|mum|mom|dad|colleague|cousin|son|daughter))(?![\p{L}])/u;
 const FUTURE_ZH = /会|要|将|准备|打算|马上|明天|就去|就找|只能/u;
 const FUTURE_LATIN = /(?<![\p{L}])(will|'ll|going to|gonna|shall|about to|next|werde|vais|vou|voy|vamos|farò|porto)(?![\p{L}])/u;
 const PAST_ZH = /了|已|过/u;
@@ -24,6 +28,14 @@ const PAST_LATIN = /(?<![\p{L}])(already|'ve|have|has|had|did|yesterday|last|ber
 const QUESTION_START =
   /^(how|can|could|may|is|are|do|does|did|what|why|where|which|who|should|would|wie|comment|cómo|como|quanto|cuánto|请问|是否|能不能|可以吗)(?![\p{L}])/u;
 const QUESTION_END = /[吗呢么][。？?！!]?$/u;
+/** A question about how to take a step oneself ("how do I …", "can my bank …", 需要准备什么, 多久能): considering it. */
+const ASK_HOW =
+  /(?<![\p{L}])(how (do|can|would|should) (i|we)|can i|could i|should i|can my|do i need|how long|how much|what's the process|what is the process|is it worth)(?![\p{L}])|需要准备|怎么|如何|多久|能不能|可不可以|可以吗|流程|步骤/u;
+/** A step named in the sentence (the term included): disputing, reversing, suing, filing, 拒付, 起诉, 撤回. */
+const STEP_WORD =
+  /(?<![\p{L}])(dispute|disputing|reverse|reversing|reversed|chargeback|claim|sue|suing|file|filing|open|report|complain|lodge)(?![\p{L}])|起诉|拒付|撤回|退单|投诉|申请|立案|举报|诉讼|冻结/u;
+/** Money words of an ordinary refund or payment question (退款到账, "refund to my card", a fee). */
+const MONEY_WORD = /(?<![\p{L}])(refund|refunds|refunded|fee|fees|points|pay|instalments?)(?![\p{L}])|退款|到账|手续费|分期|还款|付款/u;
 
 /** Start and end (exclusive, the end mark included) of the sentence holding [at, at + length). */
 export function sentenceAround(text: string, at: number, length: number): { from: number; to: number } {
@@ -54,13 +66,28 @@ export function sentenceFeatures(text: string, c: Candidate, near: ReadonlySet<S
   const first = FIRST_ZH.test(rest) || FIRST_LATIN.test(rest);
   const future = FUTURE_ZH.test(rest) || FUTURE_LATIN.test(rest);
   const past = PAST_ZH.test(rest) || PAST_LATIN.test(rest);
+  const left = text.slice(from, c.at);
+  const other = OTHER_ZH.test(left) || OTHER_LATIN.test(left);
   const mood = question ? 'q' : 's';
   const who = first ? 'first' : 'none';
   const features = [`mood:${mood}`, `who:${who}`, `mood:${mood}:${who}`, `mood:${mood}:${c.category}`];
   if (future) features.push(`tense:future:${who}`);
   if (past) features.push(`tense:past:${who}`);
   if (future && question) features.push('tense:future:q');
+  if (other) features.push(`other:${past ? 'past' : future ? 'future' : 'now'}`, `other:${c.category}`);
   for (const kind of near) features.push(`near:${kind}:${mood}`);
+  if (question) features.push(...askFeatures(sentence, c));
   for (const w of words(rest)) features.push(`S:${w}`);
+  return features;
+}
+
+/** A question's kind: how to take a step oneself, a step named, or money alone (a refund to a card). */
+function askFeatures(sentence: string, c: Candidate): string[] {
+  const how = ASK_HOW.test(sentence);
+  const step = STEP_WORD.test(sentence);
+  const money = MONEY_WORD.test(sentence);
+  const features = [`ask:${how ? 'how' : 'other'}:${step ? 'step' : 'nostep'}`, `ask:${step ? 'step' : 'nostep'}:${c.category}`];
+  if (money && !step) features.push(`ask:money:${c.category}`);
+  if (how && step) features.push(`ask:how-step:${c.strength}`);
   return features;
 }

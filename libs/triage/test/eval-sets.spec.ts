@@ -1,7 +1,9 @@
 /**
  * The labelled evaluation sets of eval/data are kept in the repository: all are present, large enough, every
  * record carries valid labels, no text is repeated within a set (compared after normalisation), and no
- * development text is also in the blind regulator set (compared by hash, so the blind texts are never shown).
+ * development text is also in the blind regulator set or in another development set (compared by hash, so the
+ * blind texts are never shown). The blind set (regulator-heldout.jsonl) must be present: it is written apart from
+ * the development sets and put in place before each round is measured.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -192,10 +194,56 @@ describe('triage evaluation sets', () => {
     expect(traditional.length).toBeGreaterThanOrEqual(15);
   });
 
+  it('holds the earlier blind set as a third development set of at least 200 Chinese and English texts, about half hard negatives', () => {
+    const { records, problems } = loadSet(paths.regulatorDev3, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(200);
+    for (const language of ['zh', 'en']) {
+      const inLanguage = records.filter((r) => r.language === language);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
+      const mentions = inLanguage.filter((r) => r.regulator === true).length;
+      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
+      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
+    }
+  });
+
+  it('holds a fourth set of at least 250 regulator development texts, Chinese, English and other languages, about half hard negatives', () => {
+    const { records, problems } = loadSet(paths.regulatorDev4, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(250);
+    for (const language of ['zh', 'en']) {
+      const inLanguage = records.filter((r) => r.language === language);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
+      const mentions = inLanguage.filter((r) => r.regulator === true).length;
+      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
+      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
+    }
+    const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
+    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
+    expect(others.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('holds the blind regulator set of at least 300 texts, Chinese, English and other languages, about half mentions, each valid and none repeated', () => {
+    const { records, problems } = loadSet(paths.regulatorHeldOut, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(300);
+    for (const language of ['zh', 'en']) {
+      const inLanguage = records.filter((r) => r.language === language);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
+      const mentions = inLanguage.filter((r) => r.regulator === true).length;
+      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
+      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
+    }
+    const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
+    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
+  });
+
   it('given the development sets and the blind regulator set, then no text is in two of them (compared by hash)', () => {
-    const development = [paths.enAfterSales, paths.regulatorSet, paths.regulatorDev, paths.regulatorDev2].map(textHashes);
+    const development = [paths.enAfterSales, paths.regulatorSet, paths.regulatorDev, paths.regulatorDev2, paths.regulatorDev3, paths.regulatorDev4].map(
+      textHashes,
+    );
     const blind = textHashes(paths.regulatorHeldOut);
-    expect(blind.size).toBeGreaterThanOrEqual(200);
+    expect(blind.size).toBeGreaterThanOrEqual(300);
     development.forEach((set, i) => {
       expect([...set].filter((h) => blind.has(h))).toEqual([]);
       development.slice(i + 1).forEach((other) => expect([...set].filter((h) => other.has(h))).toEqual([]));

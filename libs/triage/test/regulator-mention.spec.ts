@@ -155,6 +155,40 @@ describe('regulator mention', () => {
     expect(evidence?.score).toBeGreaterThanOrEqual(DEFAULT_REGULATOR_MODEL.file.threshold);
   });
 
+  it('given single letters written apart or a negation that ends inside its term, then matching and refusals see through them', () => {
+    const config = regulatorConfigWith({});
+    const folded = foldChinese(normaliseText("I'll have no choice but to file with the C C P C."));
+    expect(folded).toHaveLength(normaliseText("I'll have no choice but to file with the C C P C.").length);
+    expect(findCandidates(folded, config).map((c) => c.term)).toContain('ccpc');
+    const refused = (raw: string, term: string) => findCandidates(foldChinese(normaliseText(raw)), config).find((c) => c.term === term)?.negated;
+    expect(refused('我不会起诉你们的，大家都不容易。', '起诉')).toBe(true);
+    expect(refused("I'm not going to bother with a chargeback, I just want the right size.", 'chargeback')).toBe(true);
+    expect(refused('再不退款我就起诉你们。', '起诉')).toBe(false);
+  });
+
+  it.each([
+    ['a request to pass the case to a department of the company', '这个问题请转交有关部门，我等你们的答复。'],
+    ['a message passed to a manager', '麻烦转告你们主管，这个问题已经反映三次了。'],
+    ['a bank holiday', "My bank holiday order hasn't shipped yet."],
+  ])('given %s, then the words are no candidate', (_case, text) => {
+    expect(findCandidates(foldChinese(normaliseText(text)), regulatorConfigWith({}))).toEqual([]);
+  });
+
+  it('given a question, then its features tell how to take a step from a question about money alone', () => {
+    const config = regulatorConfigWith({});
+    const features = (raw: string, term: string) => {
+      const text = foldChinese(normaliseText(raw));
+      const candidate = findCandidates(text, config).find((c) => c.term === term);
+      if (!candidate) throw new Error(`no candidate ${term} in ${raw}`);
+      return sentenceFeatures(text, candidate, new Set());
+    };
+    expect(features('Can my bank reverse a payment if the goods never arrived?', 'bank')).toEqual(
+      expect.arrayContaining(['ask:how:step', 'ask:how-step:contextual']),
+    );
+    expect(features('How long does a refund take to go back to my Visa?', 'visa')).toEqual(expect.arrayContaining(['ask:how:nostep', 'ask:money:payment']));
+    expect(features('我表哥去年把一家装修公司告上法庭了。', '告上法庭')).toEqual(expect.arrayContaining(['other:past', 'other:legal']));
+  });
+
   it('given a candidate term, then its sentence tells question from statement, who speaks and when, and its words', () => {
     const config = regulatorConfigWith({});
     const features = (raw: string, term: string) => {

@@ -1,10 +1,11 @@
 /**
  * Trains the regulator context model offline (`npx tsc -p libs/triage/tsconfig.tools.json` then
  * `node dist/triage-tools/libs/triage/training/train-regulator.js`): every candidate term found in the development
- * sets (regulator-mentions, regulator-dev, regulator-dev-2, en-after-sales) becomes one example, labelled by its text's label, with
+ * sets (regulatorDevelopmentSets: regulator-mentions, regulator-dev to regulator-dev-4, en-after-sales) becomes one example, labelled by its text's label, with
  * the features of regulator-context.ts; logistic regression (stochastic gradient descent, L2) is fitted, the
  * threshold is chosen by five-fold cross-validation over texts (highest recall at precision ≥ 0.93), and the pruned weights are written to
- * src/regulator-model.json. The held-out regulator set is never read. Deterministic: same data, same file.
+ * src/regulator-model.json. The cross-validated figures are printed for all texts and for each set. The held-out
+ * regulator set is never read. Deterministic: same data, same file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { normaliseText } from '../src/normalise-text';
 import { candidateFeatures } from '../src/regulator-context';
 import { findCandidates, isRefused, regulatorConfigWith } from '../src/regulator-mention';
 import type { RegulatorModelFile } from '../src/regulator-model';
-import { triagePaths } from './repo-paths';
+import { regulatorDevelopmentSets, triagePaths } from './repo-paths';
 
 const EPOCHS = Number(process.env.TRAIN_REGULATOR_EPOCHS ?? 30);
 const RATE = 0.2;
@@ -30,6 +31,8 @@ const PRECISION_GOAL = 0.9 + 0.03;
 
 interface Example {
   text: string;
+  /** The development set the text comes from. */
+  set: string;
   gold: boolean;
   /** One feature list per candidate term in the text. */
   candidates: string[][];
@@ -50,13 +53,13 @@ const foldOf = (text: string): number => createHash('sha256').update(text).diges
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 function examples(): Example[] {
-  const paths = triagePaths();
   const config = regulatorConfigWith({});
-  const records = [paths.regulatorSet, paths.regulatorDev, paths.regulatorDev2, paths.enAfterSales].flatMap(readJsonl);
+  const records = regulatorDevelopmentSets().flatMap(({ name, path }) => readJsonl(path).map((r) => ({ ...r, set: name })));
   return records.map((r) => {
     const text = foldChinese(normaliseText(r.text));
     return {
       text: r.text,
+      set: r.set,
       gold: r.regulator,
       candidates: findCandidates(text, config)
         .filter((c) => !isRefused(text, c, config))
@@ -91,6 +94,13 @@ function fit(train: Example[]): Fitted {
 const scoreText = (m: Fitted, e: Example): number =>
   Math.max(0, ...e.candidates.map((fs) => sigmoid(fs.reduce((acc, f) => acc + (m.weights.get(f) ?? 0), m.bias))));
 
+interface Scored {
+  gold: boolean;
+  score: number;
+  text: string;
+  set: string;
+}
+
 function report(pairs: Array<{ gold: boolean; score: number }>, threshold: number) {
   const tp = pairs.filter((p) => p.gold && p.score >= threshold).length;
   const fp = pairs.filter((p) => !p.gold && p.score >= threshold).length;
@@ -98,17 +108,29 @@ function report(pairs: Array<{ gold: boolean; score: number }>, threshold: numbe
   return { threshold, precision: tp / Math.max(1, tp + fp), recall: tp / Math.max(1, tp + fn), fp, fn };
 }
 
-function crossValidate(all: Example[]) {
+function crossValidate(all: Example[]): Scored[] {
   const scored = Array.from({ length: FOLDS }, (_, k) => {
     const model = fit(all.filter((e) => foldOf(e.text) !== k));
-    return all.filter((e) => foldOf(e.text) === k).map((e) => ({ gold: e.gold, score: scoreText(model, e), text: e.text }));
+    return all.filter((e) => foldOf(e.text) === k).map((e) => ({ gold: e.gold, score: scoreText(model, e), text: e.text, set: e.set }));
   }).flat();
   if (process.env.TRAIN_REGULATOR_SHOW_ERRORS) {
     for (const p of scored)
       if (p.gold !== p.score >= Number(process.env.TRAIN_REGULATOR_SHOW_ERRORS))
-        console.log(`  cv ${p.gold ? 'missed' : 'false alarm'} ${p.score.toFixed(2)}: ${p.text}`);
+        console.log(`  cv ${p.gold ? 'missed' : 'false alarm'} ${p.score.toFixed(2)} [${p.set}]: ${p.text}`);
   }
-  return THRESHOLDS.map((t) => report(scored, t));
+  return scored;
+}
+
+/** The cross-validated figures at the chosen threshold for each development set. */
+function reportBySet(scored: Scored[], threshold: number): void {
+  for (const { name } of regulatorDevelopmentSets()) {
+    const inSet = scored.filter((p) => p.set === name);
+    const r = report(inSet, threshold);
+    const mentions = inSet.filter((p) => p.gold).length;
+    console.log(
+      `  ${name}: ${inSet.length} texts, ${mentions} mentions: precision ${r.precision.toFixed(3)} recall ${r.recall.toFixed(3)} (fp ${r.fp}, fn ${r.fn})`,
+    );
+  }
 }
 
 /**
@@ -127,10 +149,12 @@ function main(): void {
   const uncovered = all.filter((e) => e.gold && e.candidates.length === 0);
   console.log(`${all.length} texts, ${all.reduce((a, e) => a + e.candidates.length, 0)} candidates; mentions with no candidate term: ${uncovered.length}`);
   for (const e of uncovered) console.log(`  no term: ${e.text}`);
-  const cv = crossValidate(all);
+  const scored = crossValidate(all);
+  const cv = THRESHOLDS.map((t) => report(scored, t));
   for (const r of cv) console.log(`cv threshold ${r.threshold}: precision ${r.precision.toFixed(3)} recall ${r.recall.toFixed(3)} (fp ${r.fp}, fn ${r.fn})`);
   const best = chooseThreshold(cv);
   console.log(`chosen: threshold ${best.threshold}, cv precision ${best.precision.toFixed(3)} recall ${best.recall.toFixed(3)}`);
+  reportBySet(scored, best.threshold);
   const model = fit(all);
   const weights = Object.fromEntries(
     [...model.weights]
