@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { BearerAuthGuard, PUBLIC_SWITCHES, TokenRegistry } from '@aftersales/access-control';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { CaseApplicationPorts } from '@aftersales/case-application';
+import type { CaseApplicationPorts, CustomerAtOpeningLookup } from '@aftersales/case-application';
 import { CaseApplicationModule } from '@aftersales/case-application';
 import { JsonLogger, Metrics, Readiness } from '@aftersales/observability';
 import { CaseActionsController } from './http/case-actions.controller';
@@ -21,7 +21,7 @@ import { ViewsController } from './http/views.controller';
 import { FollowUpsController } from './http/follow-ups.controller';
 import { CalendarsController } from './http/calendars.controller';
 import { SqlCalendarStore } from '@aftersales/business-calendar';
-import { SqlLoyaltyTierLookup, SqlPriorCaseLookup } from '@aftersales/read-models';
+import { SqlCustomerAtOpeningLookup, SqlLoyaltyTierLookup, SqlPriorCaseLookup } from '@aftersales/read-models';
 import { TriageController } from './http/triage.controller';
 import { ConsoleController } from './http/console.controller';
 import { WhatIfController } from './http/what-if.controller';
@@ -70,7 +70,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CaseApplicationModule.forRoot({ ...deps, ...lookups, ...triage }),
+        CaseApplicationModule.forRoot({ ...deps, ...lookups, ...triage, customerAtOpening: customerAtOpeningFromView(deps) }),
         ThrottlerModule.forRoot(rateLimitOptions(deps.rateLimit ?? { perSecond: 0, burst: 0 }, deps.clock)),
       ],
       controllers: [
@@ -122,6 +122,12 @@ export class AppModule {
       ],
     };
   }
+}
+
+/** Tier and earlier cases both from the loyalty view, one statement per opening, unless a port for them is given. */
+function customerAtOpeningFromView(deps: ApiDependencies): CustomerAtOpeningLookup | undefined {
+  if (deps.customerAtOpening || deps.customerTiers || deps.priorCases) return deps.customerAtOpening;
+  return new SqlCustomerAtOpeningLookup(deps.readModels);
 }
 
 function readinessOf(deps: ApiDependencies): Readiness {

@@ -17,20 +17,10 @@ import { GetCaseEventsHandler } from './queries/get-case-events.query';
 import { GetCaseHandler } from './queries/get-case.query';
 import { VerifyCaseChainHandler } from './queries/verify-case-chain.query';
 import { CachedCalendarDirectory, NO_CALENDAR_CACHE } from './cached-calendar-directory';
-import {
-  CALENDAR_CHANGES,
-  CALENDAR_DIRECTORY,
-  CLOCK,
-  CUSTOMER_TIER_LOOKUP,
-  EVENT_STORE,
-  PERSONAL_DATA,
-  PRIOR_CASE_LOOKUP,
-  SLA_POLICY,
-  TRIAGE_ANALYSER,
-} from './tokens';
+import { CALENDAR_CHANGES, CALENDAR_DIRECTORY, CLOCK, CUSTOMER_AT_OPENING, EVENT_STORE, PERSONAL_DATA, SLA_POLICY, TRIAGE_ANALYSER } from './tokens';
 import { TriageAnalyser } from '@aftersales/triage';
-import type { CalendarDirectory, CustomerTierLookup, PriorCaseLookup } from './open-case-lookups';
-import { NO_CALENDARS, NO_LOYALTY_TIERS, NO_PRIOR_CASES } from './open-case-lookups';
+import type { CalendarDirectory, CustomerAtOpeningLookup, CustomerTierLookup, PriorCaseLookup } from './open-case-lookups';
+import { NO_CALENDARS, NO_LOYALTY_TIERS, NO_PRIOR_CASES, customerAtOpeningOf } from './open-case-lookups';
 
 export interface CaseApplicationPorts {
   eventStore: EventStore;
@@ -45,6 +35,8 @@ export interface CaseApplicationPorts {
   triage?: TriageAnalyser;
   /** Earlier cases of a customer and order, for repeat-complaint triage; none: no case counts as a repeat. */
   priorCases?: PriorCaseLookup;
+  /** Tier and earlier cases read together (one statement); when absent, customerTiers and priorCases side by side. */
+  customerAtOpening?: CustomerAtOpeningLookup;
   /** Days until a closure's follow-up falls due (FOLLOW_UP_DAYS, FOLLOW_UP_DAYS_BY_TYPE); 3 days when absent. */
   followUpPolicy?: FollowUpPolicy;
 }
@@ -62,9 +54,11 @@ export class CaseApplicationModule {
       { provide: PERSONAL_DATA, useValue: ports.vault },
       { provide: CALENDAR_DIRECTORY, useValue: cached ?? calendars },
       { provide: CALENDAR_CHANGES, useValue: cached ?? NO_CALENDAR_CACHE },
-      { provide: CUSTOMER_TIER_LOOKUP, useValue: ports.customerTiers ?? NO_LOYALTY_TIERS },
+      {
+        provide: CUSTOMER_AT_OPENING,
+        useValue: ports.customerAtOpening ?? customerAtOpeningOf(ports.customerTiers ?? NO_LOYALTY_TIERS, ports.priorCases ?? NO_PRIOR_CASES),
+      },
       { provide: TRIAGE_ANALYSER, useValue: ports.triage ?? new TriageAnalyser() },
-      { provide: PRIOR_CASE_LOOKUP, useValue: ports.priorCases ?? NO_PRIOR_CASES },
       CaseRepository,
       PerCaseQueue,
       OpenCaseHandler,

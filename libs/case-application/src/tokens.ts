@@ -7,7 +7,7 @@ export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 export const CALENDAR_DIRECTORY = Symbol('CALENDAR_DIRECTORY');
 /** Where the calendar API reports a stored calendar (a CalendarChanges), so a kept calendar is dropped. */
 export const CALENDAR_CHANGES = Symbol('CALENDAR_CHANGES');
-export const CUSTOMER_TIER_LOOKUP = Symbol('CUSTOMER_TIER_LOOKUP');
 export const TRIAGE_ANALYSER = Symbol('TRIAGE_ANALYSER');
-export const PRIOR_CASE_LOOKUP = Symbol('PRIOR_CASE_LOOKUP');
+/** The customer's tier and earlier cases about the order, read when a case opens (a CustomerAtOpeningLookup). */
+export const CUSTOMER_AT_OPENING = Symbol('CUSTOMER_AT_OPENING');
 export const CASE_STATE_CACHE = Symbol('CASE_STATE_CACHE');

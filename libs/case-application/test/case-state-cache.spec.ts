@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Storage } from '@aftersales/storage';
 import { CaseRepository, CaseStateCache, OpenCaseCommand, PerCaseQueue, RunCaseActionCommand, StaleRevisionError } from '@aftersales/case-application';
 import { OpenCaseHandler } from '../src/commands/open-case.handler';
-import { NO_CALENDARS, NO_LOYALTY_TIERS, NO_PRIOR_CASES } from '../src/open-case-lookups';
+import { NO_CALENDARS, NO_LOYALTY_TIERS, NO_PRIOR_CASES, customerAtOpeningOf } from '../src/open-case-lookups';
 import { RunCaseActionHandler } from '../src/commands/run-case-action.handler';
 import { forEachStore } from '../../../test/harness/store-matrix';
 
@@ -34,7 +34,7 @@ forEachStore('Case state cache: two writers on one store', (openStorage) => {
     const vault = new PersonalDataVault(new SqlCustomerKeyStore(storage.readModels), randomBytes(32));
     const cases = new CaseRepository(storage.eventStore, vault, cache);
     return {
-      open: new OpenCaseHandler(cases, clock, DEFAULT_SLA_POLICY, vault, NO_CALENDARS, NO_LOYALTY_TIERS, triage, NO_PRIOR_CASES),
+      open: new OpenCaseHandler(cases, clock, DEFAULT_SLA_POLICY, vault, NO_CALENDARS, customerAtOpeningOf(NO_LOYALTY_TIERS, NO_PRIOR_CASES), triage),
       act: new RunCaseActionHandler(cases, new PerCaseQueue(), clock, DEFAULT_SLA_POLICY, vault, triage),
     };
   };

@@ -24,6 +24,7 @@ export * from './loyalty/loyalty.projection';
 export * from './loyalty/loyalty.queries';
 export * from './loyalty/loyalty-tier.lookup';
 export * from './loyalty/prior-cases.lookup';
+export * from './loyalty/customer-at-opening.lookup';
 export * from './early-warning/early-warning.projection';
 export * from './early-warning/early-warning.queries';
 export * from './early-warning/early-warning-watch';

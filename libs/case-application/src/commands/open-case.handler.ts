@@ -16,9 +16,9 @@ import { CaseRepository } from '../case-repository';
 import { nameBasedUuid } from '@aftersales/event-store';
 import type { PersonalDataVault } from '@aftersales/personal-data';
 import { openCaseFingerprint, sameContact } from '../request-fingerprint';
-import { CALENDAR_DIRECTORY, CLOCK, CUSTOMER_TIER_LOOKUP, PERSONAL_DATA, PRIOR_CASE_LOOKUP, SLA_POLICY, TRIAGE_ANALYSER } from '../tokens';
+import { CALENDAR_DIRECTORY, CLOCK, CUSTOMER_AT_OPENING, PERSONAL_DATA, SLA_POLICY, TRIAGE_ANALYSER } from '../tokens';
 import type { TriageAnalyser } from '@aftersales/triage';
-import type { CalendarDirectory, CustomerTierLookup, PriorCaseLookup } from '../open-case-lookups';
+import type { CalendarDirectory, CustomerAtOpeningLookup } from '../open-case-lookups';
 import { withOptimisticRetry } from './decision-loop';
 import { OpenCaseCommand } from './open-case.command';
 
@@ -30,9 +30,8 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand, CaseCom
     @Inject(SLA_POLICY) private readonly slaPolicy: SlaPolicy,
     @Inject(PERSONAL_DATA) private readonly vault: PersonalDataVault,
     @Inject(CALENDAR_DIRECTORY) private readonly calendars: CalendarDirectory,
-    @Inject(CUSTOMER_TIER_LOOKUP) private readonly customerTiers: CustomerTierLookup,
+    @Inject(CUSTOMER_AT_OPENING) private readonly customers: CustomerAtOpeningLookup,
     @Inject(TRIAGE_ANALYSER) private readonly triageAnalyser: TriageAnalyser,
-    @Inject(PRIOR_CASE_LOOKUP) private readonly priorCases: PriorCaseLookup,
   ) {}
 
   async execute({ payload, context }: OpenCaseCommand): Promise<CaseCommandAnswer> {
@@ -47,10 +46,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand, CaseCom
       if (earlier && !(await sameContact(this.vault, history, payload.contact))) throw new IdempotencyKeyReusedError(key!);
       if (earlier) return earlier;
       if (state.exists) throw new CaseAlreadyExistsError(caseId);
-      const [calendar, loyaltyTier, priorCases] = await Promise.all([
+      const [calendar, { tier: loyaltyTier, priorCases }] = await Promise.all([
         this.calendars.calendarFor(payload.merchantId),
-        this.customerTiers.tierOf(payload.customerId),
-        this.priorCases.casesOf(payload.customerId, payload.orderId),
+        this.customers.customerAtOpening(payload.customerId, payload.orderId),
       ]);
       // Triage runs here, at the edge of the domain: decide records what it found (CaseTriaged) and acts on it.
       const triage = this.triageAnalyser.analyse({

@@ -5,10 +5,10 @@
  */
 import type { SqlQueryable } from '@aftersales/sql-client';
 
-/** PostgreSQL's undefined_table: the loyalty view has not been created yet. */
-const UNDEFINED_TABLE = '42P01';
+import { UNDEFINED_TABLE } from './loyalty-tier.lookup';
+
 /** Enough to show a pattern; the oldest are kept. */
-const MAX_PRIOR_CASES = 50;
+export const MAX_PRIOR_CASES = 50;
 
 export interface PriorCaseRow {
   caseId: string;
