@@ -51,7 +51,15 @@ function main(): void {
   const zh = readJsonl<ZhReview>(paths.zhHeldOut);
   const en = readJsonl<EnAfterSales>(paths.enAfterSales);
   const reg = readJsonl<RegulatorText>(paths.regulatorSet);
-  const dev = [paths.regulatorDev, paths.regulatorDev2, paths.regulatorDev3, paths.regulatorDev4].flatMap((path) => readJsonl<RegulatorText>(path));
+  const dev = [
+    paths.regulatorDev,
+    paths.regulatorDev2,
+    paths.regulatorDev3,
+    paths.regulatorDev4,
+    paths.regulatorDev5,
+    paths.regulatorDev6,
+    paths.regulatorDev7,
+  ].flatMap((path) => readJsonl<RegulatorText>(path));
   const heldOut = readJsonl<RegulatorText>(paths.regulatorHeldOut);
   const analyse = <R extends { text: string }>(set: R[]): Array<Analysed<R>> => set.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
 
@@ -201,10 +209,12 @@ Analyser version \`${f.analyserVersion}\`. Sets (libs/triage/eval/data):
 - \`regulator-mentions.jsonl\`: ${f.sets.regulatorMentions} Chinese and English texts, mentions and hard negatives (工商银行, "I'm a lawyer",
   order numbers containing 12315, voltage regulator …). This set and the English set were written while the
   rules were built, so they measure the rules on known cases more than on unseen text.
-- \`regulator-dev.jsonl\` to \`regulator-dev-4.jsonl\`: ${f.sets.regulatorDev} Chinese (simplified and traditional), English, German, French,
+- \`regulator-dev.jsonl\` to \`regulator-dev-7.jsonl\`: ${f.sets.regulatorDev} Chinese (simplified and traditional), English, German, French,
   Spanish, Portuguese and Italian texts, mentions and hard negatives (places, workplaces, withdrawn and satisfied threats,
   products and media names, bank and refund questions, praise, third parties' stories), written to train the context model;
-  \`regulator-dev-3.jsonl\` was the blind set of the first three rounds, development text since triage-1.3.0.
+  \`regulator-dev-3.jsonl\` was the blind set of the first three rounds, development text since triage-1.3.0;
+  \`regulator-dev-5.jsonl\` the blind set of round 4, development text since triage-1.4.0; \`regulator-dev-6.jsonl\` and
+  \`regulator-dev-7.jsonl\` were written by other hands than the earlier sets.
 - \`regulator-heldout.jsonl\`: ${f.sets.regulatorHeldOut} Chinese and English texts written without sight of the rules and never
   used to revise them: the regulator goals are judged on this set.
 
@@ -268,7 +278,7 @@ ${detectionRow('regulator set, Chinese', f.regulatorByLanguage.zh)}
 ${detectionRow('regulator set, English', f.regulatorByLanguage.en)}
 ${detectionRow('regulator set', f.regulatorSet)}
 ${detectionRow('English after-sales set', f.enRegulator)}
-${detectionRow('regulator development sets (regulator-dev.jsonl to regulator-dev-4.jsonl)', f.regulatorDev)}
+${detectionRow('regulator development sets (regulator-dev.jsonl to regulator-dev-7.jsonl)', f.regulatorDev)}
 ${detectionRow('all development sets', f.regulatorAll)}
 ${detectionRow('held-out set (regulator-heldout.jsonl)', f.regulatorHeldOut)}
 

@@ -235,12 +235,35 @@ export function detectRegulatorMention(normalised: string, config: RegulatorConf
   return { mentioned: matches.length > 0, terms, matches };
 }
 
-/** An explicit refusal ('我不会去12315', "I don't want to involve lawyers") takes the threat back, unless an ultimatum follows ('… but refund by Friday or I will'). */
+/** Words before a refusal that make it conditional ('如果退款成功，我就不用去找消协了': the threat stands otherwise). */
+const CONDITIONS = ['如果', '要是', '只要', 'if ', 'as long as', 'once '];
+/** Reluctance rather than refusal ('我不想闹到法院去', "I'd rather not"): a contrast after it ('但…', 'but…') keeps the threat. */
+const RELUCTANCE = ['不想', '不太想', 'rather not', "don't want to have to", 'prefer not', 'hate to', 'éviter', 'ungern', 'preferiría no', 'preferirei non'];
+const CONTRASTS = ['但', '可是', '不过', 'but', 'mais', 'aber', 'pero', 'mas'];
+const REFUSAL_WINDOW = 24;
+/** A question mark this close after the term: the refusal is asked, not said ('你们是不是觉得我不会去消协？'). */
+const ASKED_WITHIN = 8;
+
+const sentenceBefore = (text: string, at: number): string =>
+  text
+    .slice(Math.max(0, at - REFUSAL_WINDOW), at)
+    .split(/[。！!.？?\n]/u)
+    .pop() ?? '';
+
+/**
+ * An explicit refusal ('我不会去12315', "I don't want to involve lawyers") takes the threat back, unless an ultimatum
+ * follows ('… refund by Friday or I will'), a condition comes before it, a contrast follows reluctance ('我不想闹到法院去，
+ * 但…'), or it is asked rather than said ('你们是不是觉得我不会去消协？').
+ */
 export function isRefused(text: string, c: Candidate, config: RegulatorConfig): boolean {
   if (c.quoted) return true;
   if (!c.negated) return false;
   const after = c.at + c.length;
-  return !config.ultimatums.some((phrase) => phraseOffsets(text, phrase).some((p) => p >= after));
+  if (config.ultimatums.some((phrase) => phraseOffsets(text, phrase).some((p) => p >= after))) return false;
+  const before = sentenceBefore(text, c.at);
+  if (CONDITIONS.some((w) => before.includes(w))) return false;
+  if (RELUCTANCE.some((w) => before.includes(w)) && CONTRASTS.some((w) => phraseOffsets(text, w).some((p) => p >= after))) return false;
+  return !/^[^。！!.\n？?,，;；]*[？?]/u.test(text.slice(after, after + ASKED_WITHIN));
 }
 
 function matchOf(c: Candidate): RegulatorMatch {

@@ -22,18 +22,20 @@ const OTHER_ZH = /朋友|表哥|表姐|邻居|同事|家人|老公|老婆|先生
 const OTHER_LATIN =
   /(?<![\p{L}])(he|she|they|his|her|someone|my (friend|neighbou?r|sister|brother|wife|husband|partner|mum|mom|dad|colleague|cousin|son|daughter))(?![\p{L}])/u;
 const FUTURE_ZH = /会|要|将|准备|打算|马上|明天|就去|就找|只能/u;
-const FUTURE_LATIN = /(?<![\p{L}])(will|'ll|going to|gonna|shall|about to|next|werde|vais|vou|voy|vamos|farò|porto)(?![\p{L}])/u;
+const FUTURE_LATIN =
+  /(?<![\p{L}])(will|'ll|going to|gonna|shall|about to|next|considering|thinking about|plan to|werde|gehe|vais|irai|vou|voy|vamos|farò|porto|vado)(?![\p{L}])/u;
 const PAST_ZH = /了|已|过/u;
-const PAST_LATIN = /(?<![\p{L}])(already|'ve|have|has|had|did|yesterday|last|bereits|schon|déjà|j'ai|ya|já|già|ho)(?![\p{L}])/u;
+const PAST_LATIN =
+  /(?<![\p{L}])(already|'ve|have|has|had|did|yesterday|last|filed|lodged|submitted|reported|opened|raised|bereits|schon|raus|déjà|j'ai|fait|ya|hecho|já|fiz|feito|già|ho|fatto)(?![\p{L}])/u;
 const QUESTION_START =
   /^(how|can|could|may|is|are|do|does|did|what|why|where|which|who|should|would|wie|comment|cómo|como|quanto|cuánto|请问|是否|能不能|可以吗)(?![\p{L}])/u;
 const QUESTION_END = /[吗呢么][。？?！!]?$/u;
 /** A question about how to take a step oneself ("how do I …", "can my bank …", 需要准备什么, 多久能): considering it. */
 const ASK_HOW =
-  /(?<![\p{L}])(how (do|can|would|should) (i|we)|can i|could i|should i|can my|do i need|how long|how much|what's the process|what is the process|is it worth)(?![\p{L}])|需要准备|怎么|如何|多久|能不能|可不可以|可以吗|流程|步骤/u;
+  /(?<![\p{L}])(how (do|can|would|should) (i|we)|can i|could i|should i|can my|do i need|how long|how much|what's the process|what is the process|is it worth|is it too late|time limit|the way to go|comment (on fait|faire|je peux)|est-ce que je peux|come si fa|come posso|wie läuft|wie kann ich|cómo (se|puedo)|como (faço|posso))(?![\p{L}])|需要准备|怎么|如何|多久|能不能|可不可以|可以吗|流程|步骤|是不是要|要先/u;
 /** A step named in the sentence (the term included): disputing, reversing, suing, filing, 拒付, 起诉, 撤回. */
 const STEP_WORD =
-  /(?<![\p{L}])(dispute|disputing|reverse|reversing|reversed|chargeback|claim|sue|suing|file|filing|open|report|complain|lodge)(?![\p{L}])|起诉|拒付|撤回|退单|投诉|申请|立案|举报|诉讼|冻结/u;
+  /(?<![\p{L}])(dispute|disputing|reverse|reversing|reversed|chargeback|claim|sue|suing|file|filing|open|report|complain|lodge|start|arbitration|contester|contesté|contesterai|contestare|saisir|denuncio|beschwerde|klage|plainte|reclamação|reclamación|queja|segnalazione)(?![\p{L}])|起诉|拒付|撤回|退单|投诉|申请|立案|举报|诉讼|冻结/u;
 /** Money words of an ordinary refund or payment question (退款到账, "refund to my card", a fee). */
 const MONEY_WORD = /(?<![\p{L}])(refund|refunds|refunded|fee|fees|points|pay|instalments?)(?![\p{L}])|退款|到账|手续费|分期|还款|付款/u;
 

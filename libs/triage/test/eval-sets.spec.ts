@@ -223,6 +223,47 @@ describe('triage evaluation sets', () => {
     expect(others.length).toBeGreaterThanOrEqual(30);
   });
 
+  it('holds the blind set of round 4 as a fifth development set of at least 300 texts, Chinese, English and other languages, about half mentions', () => {
+    const { records, problems } = loadSet(paths.regulatorDev5, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(300);
+    for (const language of ['zh', 'en']) {
+      const inLanguage = records.filter((r) => r.language === language);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
+      const mentions = inLanguage.filter((r) => r.regulator === true).length;
+      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
+      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
+    }
+    const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
+    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('holds a sixth set of at least 250 Chinese regulator development texts from other hands, simplified and traditional, about half hard negatives', () => {
+    const { records, problems } = loadSet(paths.regulatorDev6, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(250);
+    expect(records.every((r) => r.language === 'zh')).toBe(true);
+    const mentions = records.filter((r) => r.regulator === true).length;
+    expect(mentions / records.length).toBeGreaterThanOrEqual(0.4);
+    expect(mentions / records.length).toBeLessThanOrEqual(0.6);
+    const traditional = records.filter((r) => foldChinese(String(r.text)) !== String(r.text));
+    expect(traditional.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('holds a seventh set of at least 250 English and European regulator development texts from other hands, about half hard negatives', () => {
+    const { records, problems } = loadSet(paths.regulatorDev7, regulatorDevText);
+    expect(problems).toEqual([]);
+    expect(records.length).toBeGreaterThanOrEqual(250);
+    const english = records.filter((r) => r.language === 'en');
+    expect(english.length).toBeGreaterThanOrEqual(150);
+    const mentions = records.filter((r) => r.regulator === true).length;
+    expect(mentions / records.length).toBeGreaterThanOrEqual(0.4);
+    expect(mentions / records.length).toBeLessThanOrEqual(0.6);
+    const others = records.filter((r) => r.language !== 'en');
+    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
+    expect(others.length).toBeGreaterThanOrEqual(50);
+  });
+
   it('holds the blind regulator set of at least 300 texts, Chinese, English and other languages, about half mentions, each valid and none repeated', () => {
     const { records, problems } = loadSet(paths.regulatorHeldOut, regulatorDevText);
     expect(problems).toEqual([]);
@@ -239,9 +280,17 @@ describe('triage evaluation sets', () => {
   });
 
   it('given the development sets and the blind regulator set, then no text is in two of them (compared by hash)', () => {
-    const development = [paths.enAfterSales, paths.regulatorSet, paths.regulatorDev, paths.regulatorDev2, paths.regulatorDev3, paths.regulatorDev4].map(
-      textHashes,
-    );
+    const development = [
+      paths.enAfterSales,
+      paths.regulatorSet,
+      paths.regulatorDev,
+      paths.regulatorDev2,
+      paths.regulatorDev3,
+      paths.regulatorDev4,
+      paths.regulatorDev5,
+      paths.regulatorDev6,
+      paths.regulatorDev7,
+    ].map(textHashes);
     const blind = textHashes(paths.regulatorHeldOut);
     expect(blind.size).toBeGreaterThanOrEqual(300);
     development.forEach((set, i) => {

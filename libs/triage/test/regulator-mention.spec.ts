@@ -16,6 +16,7 @@ import {
   parseRegulatorOverride,
   regulatorConfigWith,
 } from '@aftersales/triage';
+import { isRefused } from '../src/regulator-mention';
 
 const analyser = new TriageAnalyser();
 const mention = (text: string) => analyser.analyse({ text }).regulatorMention;
@@ -121,6 +122,32 @@ describe('regulator mention', () => {
 
   it('given a refusal followed by an ultimatum, then the threat stands', () => {
     expect(mention("I'd rather not go to trading standards, but refund me by Friday or I will.").mentioned).toBe(true);
+  });
+
+  it('given reluctance followed by a contrast, a condition before a refusal, or a refusal asked as a question, then the candidate is not refused', () => {
+    const config = regulatorConfigWith({});
+    const refused = (raw: string, term: string) => {
+      const text = foldChinese(normaliseText(raw));
+      const c = findCandidates(text, config).find((x) => x.term === term);
+      return c === undefined ? undefined : isRefused(text, c, config);
+    };
+    expect(refused('我不想闹到法院去，但你们一直这样我也没办法。', '法院')).toBe(false);
+    expect(refused('如果退款成功，我就不用去找消协了。', '消协')).toBe(false);
+    expect(refused('你们是不是觉得我不会去消协？我已经在填表了', '消协')).toBe(false);
+    expect(refused('我不会起诉你们的，大家都不容易，但请尽快给我回个话。', '起诉')).toBe(true);
+    expect(refused("I'd rather not get the authorities involved over a pair of shoes; can we just fix this?", 'the authorities')).toBe(true);
+  });
+
+  it('given 幺 for one, a hotline number in groups or a pinyin homophone of 消协, then folding finds the term at the same offsets', () => {
+    for (const [raw, folded] of [
+      ['我已经打了幺二三幺五', '我已经打了12315'],
+      ['12 315 已经打了', '12315  已经打了'],
+      ['我只能去销协了', '我只能去消协了'],
+      ['推销协议', '推销协议'],
+      ['order 112 315', 'order 112 315'],
+    ]) {
+      expect(foldChinese(normaliseText(raw))).toBe(folded);
+    }
   });
 
   it('given a candidate term, then its features name its category, the rule signals and the words either side', () => {

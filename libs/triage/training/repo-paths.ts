@@ -22,6 +22,10 @@ export const triagePaths = (root = repoRoot()) => ({
   /** The blind set of rounds 1 to 3, read too often to stay blind: development text since triage-1.3.0. */
   regulatorDev3: join(root, 'libs/triage/eval/data/regulator-dev-3.jsonl'),
   regulatorDev4: join(root, 'libs/triage/eval/data/regulator-dev-4.jsonl'),
+  /** The blind set of round 4, read for its figures: development text since triage-1.4.0. */
+  regulatorDev5: join(root, 'libs/triage/eval/data/regulator-dev-5.jsonl'),
+  regulatorDev6: join(root, 'libs/triage/eval/data/regulator-dev-6.jsonl'),
+  regulatorDev7: join(root, 'libs/triage/eval/data/regulator-dev-7.jsonl'),
   regulatorModel: join(root, 'libs/triage/src/regulator-model.json'),
   /** The blind regulator set: never read by the training, measured once per round by the eval. */
   regulatorHeldOut: join(root, 'libs/triage/eval/data/regulator-heldout.jsonl'),
@@ -36,5 +40,8 @@ export const regulatorDevelopmentSets = (paths = triagePaths()): Array<{ name: s
   { name: 'regulator-dev-2', path: paths.regulatorDev2 },
   { name: 'regulator-dev-3', path: paths.regulatorDev3 },
   { name: 'regulator-dev-4', path: paths.regulatorDev4 },
+  { name: 'regulator-dev-5', path: paths.regulatorDev5 },
+  { name: 'regulator-dev-6', path: paths.regulatorDev6 },
+  { name: 'regulator-dev-7', path: paths.regulatorDev7 },
   { name: 'en-after-sales', path: paths.enAfterSales },
 ];

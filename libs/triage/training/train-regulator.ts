@@ -1,7 +1,7 @@
 /**
  * Trains the regulator context model offline (`npx tsc -p libs/triage/tsconfig.tools.json` then
  * `node dist/triage-tools/libs/triage/training/train-regulator.js`): every candidate term found in the development
- * sets (regulatorDevelopmentSets: regulator-mentions, regulator-dev to regulator-dev-4, en-after-sales) becomes one example, labelled by its text's label, with
+ * sets (regulatorDevelopmentSets: regulator-mentions, regulator-dev to regulator-dev-7, en-after-sales) becomes one example, labelled by its text's label, with
  * the features of regulator-context.ts; logistic regression (stochastic gradient descent, L2) is fitted, the
  * threshold is chosen by five-fold cross-validation over texts (highest recall at precision ≥ 0.93), and the pruned weights are written to
  * src/regulator-model.json. The cross-validated figures are printed for all texts and for each set. The held-out
