@@ -4,7 +4,7 @@
  * docs/performance/<time>-<full|short>.{json,md}.
  *
  * --short                                          the CI mode: a few seconds per figure, small stores (< 3 min)
- * BENCH_ONLY=command,lag,replay                    which parts (default all)
+ * BENCH_ONLY=command,lag,replay,triage             which parts (default all)
  * BENCH_SECONDS=20 BENCH_CONCURRENCY=32            command path
  * BENCH_CUSTOMERS=200                              customers the command path's cases are spread over
  * BENCH_LAG_RATE=5000 BENCH_LAG_SECONDS=60         projection lag
@@ -29,12 +29,13 @@ import type { LoadResult } from './command-path';
 import { PROFILE_DIR, profiled } from './profiling';
 import { projectionLag } from './projection-lag';
 import { BENCH_VIEWS, fillStore, rawRead, rebuildAll } from './replay';
+import { triageCost } from './triage-cost';
 import type { Figure } from './report';
 import { n, pct, table, writeReport } from './report';
 
 const SHORT = process.argv.includes('--short');
 const env = (name: string, full: number, short: number) => (process.env[name] ? Number(process.env[name]) : SHORT ? short : full);
-const only = (process.env.BENCH_ONLY ?? 'command,lag,replay').split(',');
+const only = (process.env.BENCH_ONLY ?? 'command,lag,replay,triage').split(',');
 const SECONDS = env('BENCH_SECONDS', 20, 3);
 const WARMUP = env('BENCH_WARMUP_SECONDS', 3, 1);
 const CONCURRENCY = env('BENCH_CONCURRENCY', 32, 32);
@@ -54,6 +55,7 @@ export const GOALS = {
   replayRssMb: 512,
   growthP50Ratio: 1.5,
   replayLinearity: 1.25,
+  triageP99Ms: 1,
 };
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
@@ -261,6 +263,21 @@ async function benchGrowth(url: string, pgBase: string, replayed: { stored: numb
   });
 }
 
+/** Triage at opening: p99 per case text against the raw cost of normalising the same text (spec section 4). */
+function benchTriage(results: Results, figures: Figure[]): void {
+  log('triage: every labelled text of libs/triage/eval/data, timed per analysis');
+  const cost = triageCost(join(__dirname, '..', '..', '..', '..', 'libs', 'triage', 'eval', 'data'), SHORT ? 1 : 5);
+  results.triage = cost;
+  figures.push({
+    figure: `triage per case (${n(cost.texts)} texts × ${cost.runs})`,
+    measured: `p50 ${cost.analysisMs.p50} ms, p99 ${cost.analysisMs.p99} ms`,
+    baseline: `normalising the text: p99 ${cost.normaliseMs.p99} ms`,
+    ratio: `${Math.round((cost.analysisMs.p99 / Math.max(cost.normaliseMs.p99, 0.001)) * 10) / 10}×`,
+    goal: `p99 < ${GOALS.triageP99Ms} ms`,
+    met: cost.analysisMs.p99 < GOALS.triageP99Ms,
+  });
+}
+
 async function main(): Promise<void> {
   const results: Results = {
     mode: SHORT ? 'short' : 'full',
@@ -277,6 +294,7 @@ async function main(): Promise<void> {
   const local: LocalServers = {};
   try {
     const pgBase = await postgresBase(local);
+    if (only.includes('triage')) benchTriage(results, figures);
     if (only.includes('command')) await benchCommandPath(pgBase, results, figures);
     if (only.includes('lag')) await benchLag(pgBase, local, results, figures);
     if (only.includes('replay')) {
