@@ -3,7 +3,7 @@
  * with, and served at /asyncapi.json next to the OpenAPI document. The inbound order fact's payload is the JSON
  * Schema of the very DTO that validates `POST /order-events` and the Kafka intake (class-validator-jsonschema);
  * each case event's payload is the JSON Schema of its data generated from the domain's event union
- * (CASE_EVENT_DATA_SCHEMAS), its CloudEvents attributes the message headers.
+ * (CASE_EVENT_DATA_SCHEMAS), the `data` of a CloudEvent whose attributes are the transport's (CLOUD_EVENT_ATTRIBUTES).
  */
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 // class-transformer's @Type metadata, so that nested DTOs (an order fact's items) are referenced by their own schema
@@ -11,7 +11,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { CASE_EVENT_DATA_SCHEMAS, CASE_EVENT_TYPES, currentEventVersion } from '@aftersales/case-domain';
 import type { CaseEventDataSchemas, JsonSchema } from '@aftersales/case-domain';
 import { EARLY_WARNING_EVENT_DATA_SCHEMAS, EARLY_WARNING_EVENT_TYPES } from '@aftersales/early-warning';
-import { DEFAULT_TOPICS } from '@aftersales/kafka-transport';
+import { CLOUDEVENTS_JSON, CLOUD_EVENT_ATTRIBUTES, DEFAULT_TOPICS } from '@aftersales/kafka-transport';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
 import { ORDER_FACT_TYPES, OrderFactDto, OrderFactItemDto } from '@aftersales/order-facts';
 
@@ -27,40 +27,40 @@ function orderFactSchemas(): Record<string, unknown> {
   return Object.fromEntries(names.map((n) => [n, all[n]]));
 }
 
-const CE_HEADERS = {
+const text = (description: string) => ({ type: 'string', description });
+
+/** A record's own headers in structured mode (the default): its content type and the trace context of the hop. */
+const RECORD_HEADERS = {
   type: 'object',
-  required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_streamid', 'ce_revision', 'ce_eventtype', 'ce_actortype', 'ce_actorid'],
-  properties: Object.fromEntries(
-    [
-      ['ce_specversion', '"1.0"'],
-      ['ce_id', 'event id (UUID)'],
-      ['ce_source', '/aftersales/cases'],
-      ['ce_type', 'aftersales.<EventType>.v<schemaVersion>'],
-      ['ce_subject', 'stream id'],
-      ['ce_time', 'occurred-at (ISO 8601)'],
-      ['content-type', 'application/json'],
-      ['ce_streamid', 'stream id: case-<caseId> or order-<orderId>'],
-      ['ce_revision', 'revision in the stream (0-based)'],
-      ['ce_position', 'position in the store’s global feed'],
-      ['ce_recordedat', 'recorded-at (ISO 8601)'],
-      ['ce_eventtype', 'event type'],
-      ['ce_schemaversion', 'schema version of the data'],
-      ['ce_actortype', 'customer | agent | system | service'],
-      ['ce_actorid', 'actor id'],
-      ['ce_actorvia', 'relay of a customer action, type:id'],
-      ['ce_correlationid', 'correlation id'],
-      ['ce_causationid', 'causation id'],
-    ].map(([name, description]) => [name, { type: 'string', description }]),
-  ),
+  required: ['content-type'],
+  properties: {
+    'content-type': { type: 'string', const: CLOUDEVENTS_JSON },
+    traceparent: text('W3C trace context of the relay’s publish span'),
+    tracestate: text('W3C trace state of that span'),
+  },
 };
 
-const message = (name: string, summary: string) => ({
+/** The CloudEvent in a record's value (structured content mode), `data` being the event's data. */
+function cloudEvent(data: JsonSchema, fixed: Record<string, JsonSchema> = {}): JsonSchema {
+  return {
+    type: 'object',
+    required: [...CLOUD_EVENT_ATTRIBUTES.filter((a) => a.always).map((a) => a.name), 'data'],
+    properties: {
+      ...Object.fromEntries(CLOUD_EVENT_ATTRIBUTES.map((a) => [a.name, text(a.description)])),
+      datacontenttype: { type: 'string', const: 'application/json' },
+      ...fixed,
+      data,
+    },
+  };
+}
+
+const message = (name: string, summary: string, payload: JsonSchema = cloudEvent({ type: 'object' })) => ({
   name,
   title: name,
   summary,
-  contentType: 'application/json',
-  headers: CE_HEADERS,
-  payload: { type: 'object' },
+  contentType: CLOUDEVENTS_JSON,
+  headers: RECORD_HEADERS,
+  payload,
 });
 
 const COMPONENTS = '#/components/schemas/';
@@ -101,24 +101,19 @@ function eventSchemas(schemas: CaseEventDataSchemas, types: readonly string[]): 
 }
 
 /**
- * One case event type: its CloudEvents headers with the event type fixed, the data of its current version as the
- * payload. Events are published as stored, so an event written by an earlier release keeps its older version
- * (`ce_schemaversion`); consumers upcast it.
+ * One case event type: the CloudEvent with the event type fixed, the data of its current version as its `data`.
+ * Events are published as stored, so an event written by an earlier release keeps its older version
+ * (`schemaversion`); consumers upcast it.
  */
 function caseEventMessage(type: string) {
   const version = currentEventVersion(type);
   const older = version > 1 ? `; events stored by earlier releases carry 1 to ${version - 1}` : '';
-  const properties = {
-    ...CE_HEADERS.properties,
-    ce_type: { type: 'string', description: `aftersales.${type}.v<schemaVersion>`, pattern: `^aftersales\\.${type}\\.v\\d+$` },
-    ce_eventtype: { type: 'string', const: type },
-    ce_schemaversion: { type: 'string', description: `schema version of the data: ${version} (the payload below)${older}` },
+  const fixed = {
+    type: { type: 'string', description: `aftersales.${type}.v<schemaVersion>`, pattern: `^aftersales\\.${type}\\.v\\d+$` },
+    eventtype: { type: 'string', const: type },
+    schemaversion: text(`schema version of the data: ${version} (the payload below)${older}`),
   };
-  return {
-    ...message(type, `Case event ${type} (data version ${version})`),
-    headers: { ...CE_HEADERS, properties },
-    payload: eventPayload(CASE_EVENT_DATA_SCHEMAS, type),
-  };
+  return message(type, `Case event ${type} (data version ${version})`, cloudEvent(eventPayload(CASE_EVENT_DATA_SCHEMAS, type), fixed));
 }
 
 function componentSchemas(): Record<string, unknown> {
@@ -139,7 +134,10 @@ export function asyncApiDocument(topics: KafkaTopics = DEFAULT_TOPICS): Record<s
     info: {
       title: 'After-sales case resolution: Kafka topics',
       version: '1',
-      description: 'CloudEvents 1.0 Kafka protocol binding, binary content mode. Delivery is at-least-once; consumers de-duplicate by stream and revision.',
+      description:
+        'CloudEvents 1.0 Kafka protocol binding, structured content mode: the value is the whole CloudEvent as JSON. Consumers also read binary content mode ' +
+        '(the data as the value, each attribute a ce_<name> header, content-type application/json), which earlier releases wrote. Delivery is at-least-once; ' +
+        'consumers de-duplicate by stream and revision.',
     },
     channels: {
       [topics.caseEvents]: {
@@ -168,7 +166,7 @@ export function asyncApiDocument(topics: KafkaTopics = DEFAULT_TOPICS): Record<s
         bindings: { kafka: { key: { type: 'string', description: 'signal key' } } },
         subscribe: {
           message: {
-            oneOf: EARLY_WARNING_EVENT_TYPES.map((t) => ({ ...message(t, `Early warning ${t}`), payload: eventPayload(EARLY_WARNING_EVENT_DATA_SCHEMAS, t) })),
+            oneOf: EARLY_WARNING_EVENT_TYPES.map((t) => message(t, `Early warning ${t}`, cloudEvent(eventPayload(EARLY_WARNING_EVENT_DATA_SCHEMAS, t)))),
           },
         },
       },

@@ -115,6 +115,7 @@ async function backgroundFor(app: ApiApp, storage: Stores['storage'], config: Ap
         brokers: config.kafkaBrokers,
         topics: topicsWithSuffix(config.kafkaTopicSuffix),
         groupPrefix: config.kafkaGroupPrefix,
+        cloudEventsMode: config.kafkaCloudEventsMode,
         slaWatchIntervalMs: config.slaWatchIntervalMs,
         workers: config.workers,
         topicLayout: config.kafkaTopicLayout,

@@ -1,6 +1,6 @@
 /**
  * The AsyncAPI document publishes every case event type (and early warning) with its real payload: the JSON
- * Schema of its data, generated from the event union, and the CloudEvents attributes as headers.
+ * Schema of its data, generated from the event union, as the `data` of a CloudEvent in structured content mode.
  */
 import { CASE_EVENT_DATA_SCHEMAS, CASE_EVENT_TYPES } from '@aftersales/case-domain';
 import { EARLY_WARNING_EVENT_DATA_SCHEMAS, EARLY_WARNING_EVENT_TYPES } from '@aftersales/early-warning';
@@ -10,6 +10,8 @@ import { asyncApiDocument } from '../src/asyncapi';
 type Node = Record<string, unknown>;
 const doc = asyncApiDocument() as { channels: Record<string, Node>; components: { schemas: Record<string, Node> } };
 const caseMessages = (doc.channels[DEFAULT_TOPICS.caseEvents].subscribe as { message: { oneOf: Node[] } }).message.oneOf;
+
+const dataOf = (message: Node) => (message.payload as { properties: Record<string, Node> }).properties.data;
 
 function refsIn(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(refsIn);
@@ -22,15 +24,16 @@ describe('AsyncAPI document of the case events', () => {
     expect(caseMessages.map((m) => m.name)).toEqual([...CASE_EVENT_TYPES]);
   });
 
-  it('gives each one the generated schema of its data as payload', () => {
+  it('gives each one the generated schema of its data as the data of its CloudEvent', () => {
     for (const message of caseMessages) {
       const type = String(message.name);
       const generated = CASE_EVENT_DATA_SCHEMAS.events[type].data;
+      const data = dataOf(message);
       if (typeof generated.$ref === 'string') {
-        expect(message.payload).toEqual({ $ref: generated.$ref.replace('#/definitions/', '#/components/schemas/') });
+        expect(data).toEqual({ $ref: generated.$ref.replace('#/definitions/', '#/components/schemas/') });
         continue;
       }
-      expect(message.payload).toEqual({ $ref: `#/components/schemas/${type}Data` });
+      expect(data).toEqual({ $ref: `#/components/schemas/${type}Data` });
       const published = doc.components.schemas[`${type}Data`];
       expect(Object.keys(published.properties as Node)).toEqual(Object.keys(generated.properties as Node));
       expect(published.required).toEqual(generated.required);
@@ -44,12 +47,17 @@ describe('AsyncAPI document of the case events', () => {
     });
   });
 
-  it('names the event type in the CloudEvents headers of each message', () => {
+  it('names the event type in the CloudEvent of each message, written in structured content mode', () => {
     for (const message of caseMessages) {
-      const headers = message.headers as { required: string[]; properties: Record<string, Node> };
-      expect(headers.required).toEqual(expect.arrayContaining(['ce_type', 'ce_eventtype', 'ce_id', 'ce_time', 'ce_streamid', 'ce_revision']));
-      expect(headers.properties.ce_eventtype).toEqual({ type: 'string', const: message.name });
-      expect(new RegExp(String(headers.properties.ce_type.pattern)).test(`aftersales.${String(message.name)}.v1`)).toBe(true);
+      const event = message.payload as { required: string[]; properties: Record<string, Node> };
+      expect(message.contentType).toBe('application/cloudevents+json');
+      expect((message.headers as { properties: Record<string, Node> }).properties['content-type']).toEqual({
+        type: 'string',
+        const: 'application/cloudevents+json',
+      });
+      expect(event.required).toEqual(expect.arrayContaining(['specversion', 'type', 'eventtype', 'id', 'time', 'streamid', 'revision', 'data']));
+      expect(event.properties.eventtype).toEqual({ type: 'string', const: message.name });
+      expect(new RegExp(String(event.properties.type.pattern)).test(`aftersales.${String(message.name)}.v1`)).toBe(true);
     }
   });
 
@@ -61,7 +69,7 @@ describe('AsyncAPI document of the case events', () => {
 
   it('publishes the early warnings with the schemas generated from their union', () => {
     const messages = (doc.channels[DEFAULT_TOPICS.earlyWarnings].subscribe as { message: { oneOf: Node[] } }).message.oneOf;
-    expect(messages.map((m) => [m.name, m.payload])).toEqual(
+    expect(messages.map((m) => [m.name, dataOf(m)])).toEqual(
       EARLY_WARNING_EVENT_TYPES.map((t) => [
         t,
         { $ref: String(EARLY_WARNING_EVENT_DATA_SCHEMAS.events[t].data.$ref).replace('#/definitions/', '#/components/schemas/') },

@@ -148,7 +148,7 @@ describeWithServer(
     }
     const readDeadLetters = (kafka: Kafka, expected: number) => readTopic(kafka, topics.deadLetter, (r) => r.length >= expected);
 
-    it("carries the caller's correlation id from HTTP onto the events and into the Kafka headers", async () => {
+    it("carries the caller's correlation id from HTTP onto the events and into their CloudEvents on Kafka", async () => {
       api = await startApi(await storage(), { kafka: { brokers: brokers!, topics, groupPrefix: prefix } });
       const opened = await request(api.http).post('/cases').set(bearer('service')).set('X-Correlation-Id', 'trace-to-kafka-1').send(openCaseBody()).expect(201);
       expect(opened.headers['x-correlation-id']).toBe('trace-to-kafka-1');
@@ -160,7 +160,10 @@ describeWithServer(
         .expect(200);
       const { kafka, admin, producer } = await manualTransport();
       const records = await readTopic(kafka, topics.caseEvents, (r) => r.length >= 3);
-      expect(records.map((r) => [r.headers.ce_eventtype, r.headers.ce_correlationid])).toEqual([
+      // Structured CloudEvents: the attributes are members of the JSON value.
+      const events = records.map((r) => JSON.parse(r.value ?? '{}') as Record<string, string>);
+      expect(records.every((r) => r.headers['content-type'] === 'application/cloudevents+json')).toBe(true);
+      expect(events.map((e) => [e.eventtype, e.correlationid])).toEqual([
         ['CaseOpened', 'trace-to-kafka-1'],
         ['CaseTriaged', 'trace-to-kafka-1'],
         ['CaseAcknowledged', 'trace-to-kafka-2'],

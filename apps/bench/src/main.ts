@@ -9,9 +9,10 @@
  * BENCH_CUSTOMERS=200                              customers the command path's cases are spread over
  * BENCH_LAG_RATE=5000 BENCH_LAG_SECONDS=60         projection lag
  * BENCH_LAG_DRAIN_SECONDS=180                      how long the lag scenario waits for the views after the last append
+ * BENCH_LAG_CE_MODE=binary|structured              CloudEvents content mode the lag scenario's relay writes (default: the relay's)
  * BENCH_EVENTS=1000000 BENCH_EVENTS_SMALL=100000   replay and growth
  * BENCH_DATABASE_URL, KAFKA_BROKERS                use these servers instead of starting local ones
- * BENCH_CPU_PROF=<dir>                             write CPU profiles of the API processes and of the replay there
+ * BENCH_CPU_PROF=<dir>                             write CPU profiles of the API processes, the replay and the lag phase there
  * BENCH_OUT=<dir>                                  where the report goes (default docs/performance)
  */
 import 'reflect-metadata';

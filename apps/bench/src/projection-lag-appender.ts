@@ -118,7 +118,13 @@ export async function appendAtRate(store: EventStore, rate: number, seconds: num
     const next = started + Math.ceil((performance.now() - started + 0.001) / tickMs) * tickMs;
     await sleep(Math.max(0, next - performance.now()));
   }
-  await Promise.all(appender.inFlight);
+  // Appends still in flight when the clock ran out (the store fell behind the rate) are reported as they return, not
+  // all at the end: the main thread must know an append before a view shows its events.
+  while (appender.inFlight.size > 0) {
+    progress.update(appender.appended);
+    onTick();
+    await sleep(tickMs);
+  }
   onTick();
   return (performance.now() - started) / 1000;
 }

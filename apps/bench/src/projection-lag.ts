@@ -16,6 +16,7 @@ import type { Producer } from 'kafkajs';
 import { PostgresSqlClient } from '@aftersales/sql-client';
 import { AppenderThread } from './projection-lag-appender';
 import type { AppendSink } from './projection-lag-appender';
+import { profiled } from './profiling';
 import { BENCH_VIEWS } from './replay';
 import { sleep, summarise } from './stats';
 
@@ -27,7 +28,7 @@ export interface LagResult {
   failedAppends: number;
   firstFailure?: string;
   achievedRate: number;
-  views: Record<string, { latencyMs: ReturnType<typeof summarise>; visible: number; unseenAfterDrain: number; doubled: number }>;
+  views: Record<string, { latencyMs: Summary; visible: number; unseenAfterDrain: number; unseenAppendedMs: Summary; unseenStreams: number; doubled: number }>;
   /** How long after the last append the scenario waited for every event to show in every view. */
   drainSeconds: number;
   /** Where the time went, per event: append → published (relay), published → handed to the view's runner (Kafka), → visible (its transaction). */
@@ -38,11 +39,15 @@ export interface LagResult {
   appenderUtilisation: number;
   /** CPU time of the process (all its threads) per appended event, from the first append until every view has caught up. */
   cpuMsPerEvent: number;
+  /** Crashes (and the restarts that follow) of each view's consumer group, with the first error: a group that crashed shows late events. */
+  consumerCrashes: Record<string, { crashes: number; firstError?: string }>;
+  /** Events the relay published (broker acknowledged), and its failed passes with the first error: a relay that fails shows late events in every view. */
+  relay: { published: number; failedPasses: number; firstError?: string };
 }
 
 type Summary = ReturnType<typeof summarise>;
 
-/** What the run observed: when each event's append returned (and its stream), and each view's sightings and lags. */
+/** What the run observed: when each event's append returned (and its stream), and each view's sightings. */
 interface Tally {
   appendedAt: Map<string, number>;
   publishedAt: Map<string, number>;
@@ -52,10 +57,11 @@ interface Tally {
   batches: Record<string, { size: number[]; ms: number[] }>;
   streamOf: Map<string, string>;
   seen: Record<string, Map<string, number>>;
-  lags: Record<string, number[]>;
   appended: number;
   failedAppends: number;
   firstFailure?: string;
+  crashes: Record<string, { crashes: number; firstError?: string }>;
+  relayFailures: { failedPasses: number; firstError?: string };
 }
 
 /**
@@ -63,6 +69,12 @@ interface Tally {
  * An event still not shown then is counted as unseen: late beyond the wait, or lost; the wait says which it can be.
  */
 const LAG_DRAIN_SECONDS = Number(process.env.BENCH_LAG_DRAIN_SECONDS ?? 180);
+
+/** The CloudEvents content mode the relay writes (BENCH_LAG_CE_MODE=binary|structured; the relay's default when unset), for A/B runs. */
+const LAG_CE_MODE = ((mode) => {
+  if (mode === undefined || mode === 'binary' || mode === 'structured') return mode;
+  throw new Error(`BENCH_LAG_CE_MODE must be binary or structured, got '${mode}'`);
+})(process.env.BENCH_LAG_CE_MODE);
 
 export async function projectionLag(store: EventStore, sql: SqlClient, brokers: string[], rate: number, seconds: number): Promise<LagResult> {
   const suffix = `.bench${randomUUID().slice(0, 6)}`;
@@ -92,7 +104,7 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
 
   const loopBefore = performance.eventLoopUtilization();
   const cpuBefore = process.cpuUsage();
-  const elapsed = await appender.run();
+  const elapsed = await profiled('lag', () => appender.run());
   const eventLoopUtilisation = Math.round(performance.eventLoopUtilization(loopBefore).utilization * 1000) / 1000;
   const appenderUtilisation = Math.round(appender.utilisation() * 1000) / 1000;
   await appender.stop();
@@ -124,6 +136,8 @@ export async function projectionLag(store: EventStore, sql: SqlClient, brokers: 
     eventLoopUtilisation,
     appenderUtilisation,
     cpuMsPerEvent,
+    consumerCrashes: tally.crashes,
+    relay: { published: tally.publishedAt.size, ...tally.relayFailures },
   };
 }
 
@@ -136,9 +150,10 @@ function emptyTally(): Tally {
     batches: {},
     streamOf: new Map(),
     seen: {},
-    lags: {},
     appended: 0,
     failedAppends: 0,
+    crashes: {},
+    relayFailures: { failedPasses: 0 },
   };
 }
 
@@ -147,6 +162,11 @@ function timedRelay(store: EventStore, producer: Producer, sql: SqlClient, topic
   return new EventRelay(store, producer, sql, topics, {
     name: `bench${suffix}`,
     idleMs: 5,
+    mode: LAG_CE_MODE,
+    onError: (error) => {
+      tally.relayFailures.failedPasses += 1;
+      tally.relayFailures.firstError ??= error.message.slice(0, 300);
+    },
     afterPublish: (page) => {
       const now = performance.now();
       for (const e of page) tally.publishedAt.set(e.eventId, now);
@@ -166,21 +186,24 @@ function timedProjector(
   tally: Tally,
 ): KafkaProjector {
   const seen = (tally.seen[projection.name] = new Map<string, number>());
-  const lags = (tally.lags[projection.name] = [] as number[]);
   const visible = (tally.visibleAt[projection.name] = new Map<string, number>());
   const delivered = (tally.deliveredAt[projection.name] = new Map<string, number>());
   const batches = (tally.batches[projection.name] = { size: [] as number[], ms: [] as number[] });
   const runner = new TimedRunner(delivered, batches, sql, projection, new KafkaDeadLetters(producer, topics.deadLetter), '', (events: ProjectedEvent[]) => {
     const now = performance.now();
+    // Every event on this run's topics is this run's; its append may be reported after a view shows it, so lags are
+    // computed once the run is over.
     for (const e of events) {
-      const at = tally.appendedAt.get(e.eventId);
-      if (at === undefined) continue;
       seen.set(e.eventId, (seen.get(e.eventId) ?? 0) + 1);
       if (!visible.has(e.eventId)) visible.set(e.eventId, now);
-      lags.push(now - at);
     }
   });
+  const crashes = (tally.crashes[projection.name] = { crashes: 0 } as Tally['crashes'][string]);
   return new KafkaProjector(kafka, runner, {
+    onError: (error) => {
+      crashes.crashes += 1;
+      crashes.firstError ??= error.message.slice(0, 300);
+    },
     groupId: `bench${suffix}-${projection.name}`,
     topics: projection.name === 'loyalty' ? [topics.caseEvents, topics.orderFacts] : [topics.caseEvents],
   });
@@ -227,16 +250,32 @@ class TimedRunner extends ProjectionRunner {
 
 function viewResults(tally: Tally, wanted: (name: string) => string[]): LagResult['views'] {
   const views: LagResult['views'] = {};
+  let first = Infinity;
+  for (const at of tally.appendedAt.values()) first = Math.min(first, at);
   for (const name of Object.keys(tally.seen)) {
     const counts = tally.seen[name];
+    const unseen = wanted(name).filter((id) => !counts.has(id));
     views[name] = {
-      latencyMs: summarise(tally.lags[name]),
+      latencyMs: summarise(lagsOf(tally, name)),
       visible: counts.size,
-      unseenAfterDrain: wanted(name).filter((id) => !counts.has(id)).length,
+      unseenAfterDrain: unseen.length,
+      // When the unseen events were appended (ms after the first append) and in how many streams: the tail of the run, or gaps.
+      unseenAppendedMs: summarise(unseen.map((id) => tally.appendedAt.get(id)! - first)),
+      unseenStreams: new Set(unseen.map((id) => tally.streamOf.get(id))).size,
       doubled: [...counts.values()].filter((n) => n > 1).length,
     };
   }
   return views;
+}
+
+/** Append returned → made visible, for each event of the run the view showed. */
+function lagsOf(tally: Tally, name: string): number[] {
+  const lags: number[] = [];
+  for (const [id, visible] of tally.visibleAt[name]) {
+    const appended = tally.appendedAt.get(id);
+    if (appended !== undefined) lags.push(visible - appended);
+  }
+  return lags;
 }
 
 function stageResults(tally: Tally): LagResult['stages'] {

@@ -18,6 +18,7 @@ import { PolledWork, drainFeed } from '@aftersales/read-models';
 import { ddlStatements, migrate } from '@aftersales/sql-client';
 import type { SqlClient } from '@aftersales/sql-client';
 import { toKafkaMessage } from './cloud-events';
+import type { CloudEventsMode, KafkaRecord } from './cloud-events';
 import type { KafkaTopics } from './topics';
 
 const SCHEMA = `
@@ -36,10 +37,8 @@ const DEFAULT_PAGE = 2_000;
 /** Bytes per produce request, so that no partition's record batch nears the broker's default limit (1 MiB). */
 const DEFAULT_REQUEST_BYTES = 512 * 1024;
 
-type KafkaMessage = ReturnType<typeof toKafkaMessage>;
-
 /** A message's size on the wire, roughly: key, value, header names and values. */
-function messageBytes(message: KafkaMessage): number {
+function messageBytes(message: KafkaRecord): number {
   let size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value) + 16;
   for (const [name, value] of Object.entries(message.headers)) size += name.length + Buffer.byteLength(value) + 2;
   return size;
@@ -51,6 +50,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** Bytes per produce request (512 KiB by default); a page is sent in as many requests as it needs. */
   maxRequestBytes?: number;
+  /** CloudEvents content mode of the records written (structured by default; consumers read both). */
+  mode?: CloudEventsMode;
   idleMs?: number;
   onError?: (error: Error) => void;
   /** Fault injection for tests: runs after a page is published and before the checkpoint moves. */
@@ -108,7 +109,7 @@ export class EventRelay extends PolledWork {
   /** Sends a page in feed order, in requests of at most `maxRequestBytes` (a record larger than that goes alone), each acknowledged by all in-sync replicas. */
   private async publish(page: StoredEvent[]): Promise<void> {
     const spans: Span[] = [];
-    const requests: Array<Map<string, KafkaMessage[]>> = [];
+    const requests: Array<Map<string, KafkaRecord[]>> = [];
     const limit = this.options.maxRequestBytes ?? DEFAULT_REQUEST_BYTES;
     let bytes = Infinity;
     for (const event of page) {
@@ -117,7 +118,7 @@ export class EventRelay extends PolledWork {
       const span = publishSpan(event, topic);
       if (span) spans.push(span);
       const hop = span ? traceCarrier(trace.setSpan(contextFrom(event.metadata as TraceCarrier), span)) : {};
-      const message = toKafkaMessage(event, hop);
+      const message = toKafkaMessage(event, hop, this.options.mode);
       const size = messageBytes(message);
       if (bytes + size > limit) {
         requests.push(new Map());

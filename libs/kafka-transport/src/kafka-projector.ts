@@ -4,18 +4,20 @@
  * transaction); only then is the Kafka offset committed. Records at or below the stored checkpoint are skipped,
  * so a crash between the database commit and the offset commit does not apply anything twice (the checkpoint is
  * read unless the batch continues right after the chunk this consumer last committed since joining). A record that
- * cannot be decoded (too large, bad bytes, not JSON, wrong schema, unknown type or version) reaches the runner
- * as poison with its reason and original bytes, is dead-lettered once, and its offset is committed like any
- * other. The consumer runs under a SupervisedConsumer: a crash is followed by a restart with backoff. A record
- * with a trace context (its `traceparent` header) is applied inside a consumer span continuing that trace.
+ * cannot be decoded (either CloudEvents content mode; too large, bad bytes, not JSON, wrong schema, unknown type or
+ * version) reaches the runner as poison with its reason and original bytes, is dead-lettered once, and its offset
+ * is committed like any other. The consumer runs under a SupervisedConsumer: a crash is followed by a restart with
+ * backoff. A record with a trace context (its `traceparent` header, else the one its event was created in) is
+ * applied inside a consumer span continuing that trace.
  */
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import { CORRELATION_ATTRIBUTE, TRACER_NAME, contextFrom, failSpan } from '@aftersales/observability';
+import type { TraceCarrier } from '@aftersales/observability';
 import type { ProjectionRunner, SourceItem } from '@aftersales/read-models';
 import { RecordRejectedError } from '@aftersales/read-models';
-import { fromKafkaMessage, traceContextOf } from './cloud-events';
+import { decodeCloudEvent, traceContextOf } from './cloud-events';
 import type { ConsumerStatus, SupervisedGroupOptions } from './supervised-consumer';
 import { superviseGroup } from './supervised-consumer';
 import type { SupervisedConsumer } from './supervised-consumer';
@@ -34,12 +36,18 @@ export function kafkaSource(topic: string, partition: number): string {
 }
 
 export function toSourceItem(message: KafkaMessage, maxRecordBytes?: number): SourceItem {
+  return decodeItem(message, maxRecordBytes).item;
+}
+
+/** The runner's item for a record, and the trace context the event was created in (structured mode carries it in the event). */
+function decodeItem(message: KafkaMessage, maxRecordBytes?: number): { item: SourceItem; created?: TraceCarrier } {
   const raw = { key: message.key ?? null, value: message.value ?? null, headers: message.headers };
   try {
-    return { position: message.offset, event: fromKafkaMessage(message, maxRecordBytes), raw };
+    const { event, created } = decodeCloudEvent(message, maxRecordBytes);
+    return { item: { position: message.offset, event, raw }, created };
   } catch (error) {
     const reason = error instanceof RecordRejectedError ? error.reason : 'undecodable';
-    return { position: message.offset, poison: { error: (error as Error).message, reason }, raw };
+    return { item: { position: message.offset, poison: { error: (error as Error).message, reason }, raw } };
   }
 }
 
@@ -114,8 +122,9 @@ export class KafkaProjector {
         for (let i = 0; i < fresh.length; i += chunk) {
           if (!isRunning() || isStale()) return;
           const records = fresh.slice(i, i + chunk);
-          const items = records.map((m) => toSourceItem(m, this.options.maxRecordBytes));
-          const spans = records.flatMap((m, j) => applySpan(this.runner.projection.name, batch.topic, batch.partition, m, items[j]) ?? []);
+          const decoded = records.map((m) => decodeItem(m, this.options.maxRecordBytes));
+          const items = decoded.map((d) => d.item);
+          const spans = records.flatMap((m, j) => applySpan(this.runner.projection.name, batch.topic, batch.partition, m, decoded[j]) ?? []);
           let outcome: Awaited<ReturnType<ProjectionRunner['process']>>;
           applied.delete(source); // known again only once this chunk's offset is committed
           try {
@@ -139,9 +148,15 @@ export class KafkaProjector {
   }
 }
 
-/** A consumer span continuing the record's trace (its `traceparent` header); none for a record without one. */
-function applySpan(projection: string, topic: string, partition: number, message: KafkaMessage, item: SourceItem): Span | undefined {
-  const carrier = traceContextOf(message.headers);
+/** A consumer span continuing the record's trace (its `traceparent` header, else its event's); none for a record without one. */
+function applySpan(
+  projection: string,
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  { item, created }: { item: SourceItem; created?: TraceCarrier },
+): Span | undefined {
+  const carrier = traceContextOf(message.headers, created);
   if (!carrier.traceparent) return undefined;
   const event = item.event;
   return trace.getTracer(TRACER_NAME).startSpan(

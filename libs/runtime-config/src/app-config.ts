@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SlaPolicy } from '@aftersales/case-domain';
 import { DEFAULT_SLA_POLICY, slaPolicyProblems } from '@aftersales/case-domain';
+import type { CloudEventsMode } from '@aftersales/kafka-transport';
+import { CLOUDEVENTS_MODE, CLOUDEVENTS_MODES } from '@aftersales/kafka-transport';
 import { PROJECTION_NAMES } from '@aftersales/read-models';
 import type { EarlyWarningConfig } from './early-warning-config';
 import { EARLY_WARNING_VARIABLES, parseEarlyWarning } from './early-warning-config';
@@ -49,6 +51,8 @@ export interface AppConfig {
   kafkaTopicSuffix: string;
   /** Start of every consumer group id (`<prefix>-projector-<view>`, `<prefix>-order-intake`). */
   kafkaGroupPrefix: string;
+  /** How the relay lays CloudEvents on its records (KAFKA_CLOUDEVENTS_MODE); consumers read both modes. */
+  kafkaCloudEventsMode: CloudEventsMode;
   /** How new topics are laid out (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS); checked against the cluster at start-up. */
   kafkaTopicLayout: { partitions: number; replicationFactor: number; minInsyncReplicas: number };
   /** Records larger than this are dead-lettered as too large (KAFKA_MAX_RECORD_BYTES); undefined: the broker's message.max.bytes. */
@@ -91,6 +95,7 @@ export const CONFIG_VARIABLES = [
   'KAFKA_REPLICATION_FACTOR',
   'KAFKA_MIN_INSYNC_REPLICAS',
   'KAFKA_MAX_RECORD_BYTES',
+  'KAFKA_CLOUDEVENTS_MODE',
   'READY_MAX_LAG',
   'LOG_LEVEL',
   'SLA_POLICY_FILE',
@@ -253,12 +258,18 @@ function loadSlaPolicy(file: string | undefined, problems: string[]): { policy: 
   }
 }
 
-function parseKafkaNames(env: NodeJS.ProcessEnv, problems: string[]): { kafkaTopicSuffix: string; kafkaGroupPrefix: string } {
+function parseKafkaNames(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): { kafkaTopicSuffix: string; kafkaGroupPrefix: string; kafkaCloudEventsMode: CloudEventsMode } {
   const kafkaTopicSuffix = env.KAFKA_TOPIC_SUFFIX ?? '';
   if (!/^[A-Za-z0-9._-]{0,60}$/.test(kafkaTopicSuffix)) problems.push(`KAFKA_TOPIC_SUFFIX must be up to 60 of A-Z a-z 0-9 . _ -, got '${kafkaTopicSuffix}'`);
   const kafkaGroupPrefix = env.KAFKA_GROUP_PREFIX && env.KAFKA_GROUP_PREFIX !== '' ? env.KAFKA_GROUP_PREFIX : 'aftersales';
   if (!/^[A-Za-z0-9._-]{1,60}$/.test(kafkaGroupPrefix)) problems.push(`KAFKA_GROUP_PREFIX must be 1 to 60 of A-Z a-z 0-9 . _ -, got '${kafkaGroupPrefix}'`);
-  return { kafkaTopicSuffix, kafkaGroupPrefix };
+  const mode = env.KAFKA_CLOUDEVENTS_MODE?.trim() || CLOUDEVENTS_MODE;
+  const kafkaCloudEventsMode = (CLOUDEVENTS_MODES as readonly string[]).includes(mode) ? (mode as CloudEventsMode) : CLOUDEVENTS_MODE;
+  if (kafkaCloudEventsMode !== mode) problems.push(`KAFKA_CLOUDEVENTS_MODE must be one of ${CLOUDEVENTS_MODES.join(', ')}, got '${mode}'`);
+  return { kafkaTopicSuffix, kafkaGroupPrefix, kafkaCloudEventsMode };
 }
 
 function parseLogLevel(value: string | undefined, problems: string[]): AppConfig['logLevel'] {
@@ -314,7 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems,
   );
   const kafkaBrokers = parseBrokers(env.KAFKA_BROKERS, problems);
-  const { kafkaTopicSuffix, kafkaGroupPrefix } = parseKafkaNames(env, problems);
+  const { kafkaTopicSuffix, kafkaGroupPrefix, kafkaCloudEventsMode } = parseKafkaNames(env, problems);
   const logLevel = parseLogLevel(env.LOG_LEVEL, problems);
   const sla = loadSlaPolicy(env.SLA_POLICY_FILE, problems);
   const slaWatchIntervalMs = parseSlaWatchInterval(env.SLA_WATCH_INTERVAL_MS, problems);
@@ -342,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     kafkaBrokers,
     kafkaTopicSuffix,
     kafkaGroupPrefix,
+    kafkaCloudEventsMode,
     kafkaTopicLayout,
     kafkaMaxRecordBytes,
     readyMaxLag,

@@ -46,6 +46,12 @@ describe('Configuration from the environment', () => {
     ]);
   });
 
+  it('writes CloudEvents in structured mode by default; KAFKA_CLOUDEVENTS_MODE=binary writes ce_ headers, anything else is refused', () => {
+    expect(loadConfig({}).kafkaCloudEventsMode).toBe('structured');
+    expect(loadConfig({ KAFKA_CLOUDEVENTS_MODE: 'binary' }).kafkaCloudEventsMode).toBe('binary');
+    expect(problemsOf({ KAFKA_CLOUDEVENTS_MODE: 'batched' })).toEqual(["KAFKA_CLOUDEVENTS_MODE must be one of structured, binary, got 'batched'"]);
+  });
+
   it('limits each principal to 50 requests per second by default (burst 100), configurable, 0 turning it off', () => {
     expect(loadConfig({}).rateLimit).toEqual({ perSecond: 50, burst: 100 });
     expect(loadConfig({ RATE_LIMIT_PER_SECOND: '0' }).rateLimit.perSecond).toBe(0);

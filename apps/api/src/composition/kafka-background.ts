@@ -13,7 +13,7 @@ import { backOff } from 'exponential-backoff';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Clock, SlaPolicy } from '@aftersales/case-domain';
-import type { KafkaTopics, SupervisionOptions, TopicLayout } from '@aftersales/kafka-transport';
+import type { CloudEventsMode, KafkaTopics, SupervisionOptions, TopicLayout } from '@aftersales/kafka-transport';
 import {
   DEFAULT_TOPICS,
   EventRelay,
@@ -47,6 +47,8 @@ export interface KafkaBackgroundOptions {
   topics?: KafkaTopics;
   /** Prefix of the consumer group ids (one group per projector). */
   groupPrefix?: string;
+  /** How the relay lays CloudEvents on its records (default structured; consumers read both). */
+  cloudEventsMode?: CloudEventsMode;
   slaWatchIntervalMs: number;
   clientId?: string;
   /** Which parts run in this process (WORKERS); all by default. */
@@ -172,7 +174,7 @@ export async function kafkaBackground(
   await producer.connect();
   const onError = (what: string) => (error: Error) => logger.event('error', `${what} failed`, { error: error.message });
 
-  const relay = new EventRelay(storage.eventStore, producer, storage.readModels, topics, { onError: onError('relay') });
+  const relay = new EventRelay(storage.eventStore, producer, storage.readModels, topics, { onError: onError('relay'), mode: options.cloudEventsMode });
   await relay.init();
   const deadLetters = new KafkaDeadLetters(producer, topics.deadLetter, countDeadLetter);
   const workers = options.workers ?? ALL_WORKERS;
