@@ -13,7 +13,7 @@ import { TRIAGE_ANALYSER_VERSION } from '../src/triage-analyser-version';
 import { TriageAnalyser } from '../src/triage-analyser';
 import { normaliseText } from '../src/normalise-text';
 import { analyseSentiment } from '../src/sentiment';
-import { triagePaths } from '../training/repo-paths';
+import { regulatorDevelopmentSets, triagePaths } from '../training/repo-paths';
 import { classificationReport, detectionReport, percentile, type ClassificationReport, type DetectionReport } from './metrics';
 
 interface ZhReview {
@@ -51,15 +51,10 @@ function main(): void {
   const zh = readJsonl<ZhReview>(paths.zhHeldOut);
   const en = readJsonl<EnAfterSales>(paths.enAfterSales);
   const reg = readJsonl<RegulatorText>(paths.regulatorSet);
-  const dev = [
-    paths.regulatorDev,
-    paths.regulatorDev2,
-    paths.regulatorDev3,
-    paths.regulatorDev4,
-    paths.regulatorDev5,
-    paths.regulatorDev6,
-    paths.regulatorDev7,
-  ].flatMap((path) => readJsonl<RegulatorText>(path));
+  // The regulator development sets proper: all but the regulator set and the English set, measured on their own above.
+  const dev = regulatorDevelopmentSets(paths)
+    .filter(({ path }) => path !== paths.regulatorSet && path !== paths.enAfterSales)
+    .flatMap(({ path }) => readJsonl<RegulatorText>(path));
   const heldOut = readJsonl<RegulatorText>(paths.regulatorHeldOut);
   const analyse = <R extends { text: string }>(set: R[]): Array<Analysed<R>> => set.map((r) => ({ r, t: analyser.analyse({ text: r.text }) }));
 

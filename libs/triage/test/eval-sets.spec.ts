@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CASE_TYPES, CJK_CHAR, foldChinese, normaliseText, type SentimentLabel } from '@aftersales/triage';
-import { triagePaths } from '../training/repo-paths';
+import { regulatorDevelopmentSets, triagePaths } from '../training/repo-paths';
 
 const SENTIMENTS: readonly SentimentLabel[] = ['NEGATIVE', 'NEUTRAL', 'POSITIVE'];
 const ZH_LABELS: readonly SentimentLabel[] = ['NEGATIVE', 'POSITIVE'];
@@ -149,148 +149,86 @@ describe('triage evaluation sets', () => {
     expect(regulator.false).toBeGreaterThanOrEqual(20);
   });
 
-  it('holds at least 150 regulator texts in both languages, roughly half mentions, each valid and none repeated', () => {
-    const { records, problems } = loadSet(paths.regulatorSet, regulatorText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(150);
-    for (const language of ['zh', 'en']) {
-      const inLanguage = records.filter((r) => r.language === language);
-      expect(inLanguage.length).toBeGreaterThanOrEqual(60);
-      const mentions = inLanguage.filter((r) => r.regulator === true).length;
-      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
-      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
-    }
-  });
+  /** What a regulator set must hold: its size, its languages, about half mentions, each record valid, none repeated. */
+  interface RegulatorSetShape {
+    path: string;
+    atLeast: number;
+    /** Texts in each of these languages, each language about half mentions (0.4 to 0.6). */
+    perLanguage: { languages: string[]; atLeast: number };
+    /** Texts in languages other than zh and en: how many, in how many languages. */
+    others?: { atLeast: number; languages: number };
+    /** Chinese texts in traditional characters. */
+    traditional?: number;
+    /** The record check (default: a development record, any of the seven languages). */
+    check?: Check;
+  }
 
-  it('holds at least 300 regulator development texts in Chinese, English and other languages, with hard negatives, each valid and none repeated', () => {
-    const { records, problems } = loadSet(paths.regulatorDev, regulatorDevText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(300);
-    for (const language of ['zh', 'en']) {
-      const inLanguage = records.filter((r) => r.language === language);
-      expect(inLanguage.length).toBeGreaterThanOrEqual(120);
-      const mentions = inLanguage.filter((r) => r.regulator === true).length;
-      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
-      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
-    }
-    expect(records.filter((r) => !['zh', 'en'].includes(String(r.language))).length).toBeGreaterThanOrEqual(40);
-  });
+  const regulatorSets: Array<[description: string, shape: RegulatorSetShape]> = [
+    [
+      'at least 150 regulator texts in Chinese and English',
+      { path: paths.regulatorSet, atLeast: 150, perLanguage: { languages: ['zh', 'en'], atLeast: 60 }, check: regulatorText },
+    ],
+    [
+      'the first development set: at least 300 texts in Chinese, English and other languages, with hard negatives',
+      { path: paths.regulatorDev, atLeast: 300, perLanguage: { languages: ['zh', 'en'], atLeast: 120 }, others: { atLeast: 40, languages: 1 } },
+    ],
+    [
+      'a second development set of at least 300 texts, simplified and traditional Chinese, English and other languages',
+      {
+        path: paths.regulatorDev2,
+        atLeast: 300,
+        perLanguage: { languages: ['zh', 'en'], atLeast: 100 },
+        others: { atLeast: 50, languages: 5 },
+        traditional: 15,
+      },
+    ],
+    [
+      'the earlier blind set as a third development set of at least 200 Chinese and English texts',
+      { path: paths.regulatorDev3, atLeast: 200, perLanguage: { languages: ['zh', 'en'], atLeast: 100 } },
+    ],
+    [
+      'a fourth development set of at least 250 texts, Chinese, English and other languages',
+      { path: paths.regulatorDev4, atLeast: 250, perLanguage: { languages: ['zh', 'en'], atLeast: 100 }, others: { atLeast: 30, languages: 5 } },
+    ],
+    [
+      'the blind set of round 4 as a fifth development set of at least 300 texts, Chinese, English and other languages',
+      { path: paths.regulatorDev5, atLeast: 300, perLanguage: { languages: ['zh', 'en'], atLeast: 100 }, others: { atLeast: 30, languages: 5 } },
+    ],
+    [
+      'a sixth development set of at least 250 Chinese texts from other hands, simplified and traditional',
+      { path: paths.regulatorDev6, atLeast: 250, perLanguage: { languages: ['zh'], atLeast: 250 }, traditional: 15 },
+    ],
+    [
+      'a seventh development set of at least 250 English and European texts from other hands',
+      { path: paths.regulatorDev7, atLeast: 250, perLanguage: { languages: ['en'], atLeast: 150 }, others: { atLeast: 50, languages: 5 } },
+    ],
+    [
+      'the blind regulator set of at least 300 texts, Chinese, English and other languages',
+      { path: paths.regulatorHeldOut, atLeast: 300, perLanguage: { languages: ['zh', 'en'], atLeast: 100 }, others: { atLeast: 30, languages: 5 } },
+    ],
+  ];
 
-  it('holds a second set of at least 300 regulator development texts, simplified and traditional Chinese, English and other languages, about half hard negatives', () => {
-    const { records, problems } = loadSet(paths.regulatorDev2, regulatorDevText);
+  it.each(regulatorSets)('holds %s, about half mentions, each valid and none repeated', (_, shape) => {
+    const { records, problems } = loadSet(shape.path, shape.check ?? regulatorDevText);
     expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(300);
-    for (const language of ['zh', 'en']) {
+    expect(records.length).toBeGreaterThanOrEqual(shape.atLeast);
+    for (const language of shape.perLanguage.languages) {
       const inLanguage = records.filter((r) => r.language === language);
-      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
+      expect(inLanguage.length).toBeGreaterThanOrEqual(shape.perLanguage.atLeast);
       const mentions = inLanguage.filter((r) => r.regulator === true).length;
       expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
       expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
     }
     const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
-    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
-    expect(others.length).toBeGreaterThanOrEqual(50);
+    expect(others.length).toBeGreaterThanOrEqual(shape.others?.atLeast ?? 0);
+    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(shape.others?.languages ?? 0);
     const traditional = records.filter((r) => r.language === 'zh' && foldChinese(String(r.text)) !== String(r.text));
-    expect(traditional.length).toBeGreaterThanOrEqual(15);
-  });
-
-  it('holds the earlier blind set as a third development set of at least 200 Chinese and English texts, about half hard negatives', () => {
-    const { records, problems } = loadSet(paths.regulatorDev3, regulatorDevText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(200);
-    for (const language of ['zh', 'en']) {
-      const inLanguage = records.filter((r) => r.language === language);
-      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
-      const mentions = inLanguage.filter((r) => r.regulator === true).length;
-      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
-      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
-    }
-  });
-
-  it('holds a fourth set of at least 250 regulator development texts, Chinese, English and other languages, about half hard negatives', () => {
-    const { records, problems } = loadSet(paths.regulatorDev4, regulatorDevText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(250);
-    for (const language of ['zh', 'en']) {
-      const inLanguage = records.filter((r) => r.language === language);
-      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
-      const mentions = inLanguage.filter((r) => r.regulator === true).length;
-      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
-      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
-    }
-    const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
-    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
-    expect(others.length).toBeGreaterThanOrEqual(30);
-  });
-
-  it('holds the blind set of round 4 as a fifth development set of at least 300 texts, Chinese, English and other languages, about half mentions', () => {
-    const { records, problems } = loadSet(paths.regulatorDev5, regulatorDevText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(300);
-    for (const language of ['zh', 'en']) {
-      const inLanguage = records.filter((r) => r.language === language);
-      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
-      const mentions = inLanguage.filter((r) => r.regulator === true).length;
-      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
-      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
-    }
-    const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
-    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
-  });
-
-  it('holds a sixth set of at least 250 Chinese regulator development texts from other hands, simplified and traditional, about half hard negatives', () => {
-    const { records, problems } = loadSet(paths.regulatorDev6, regulatorDevText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(250);
-    expect(records.every((r) => r.language === 'zh')).toBe(true);
-    const mentions = records.filter((r) => r.regulator === true).length;
-    expect(mentions / records.length).toBeGreaterThanOrEqual(0.4);
-    expect(mentions / records.length).toBeLessThanOrEqual(0.6);
-    const traditional = records.filter((r) => foldChinese(String(r.text)) !== String(r.text));
-    expect(traditional.length).toBeGreaterThanOrEqual(15);
-  });
-
-  it('holds a seventh set of at least 250 English and European regulator development texts from other hands, about half hard negatives', () => {
-    const { records, problems } = loadSet(paths.regulatorDev7, regulatorDevText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(250);
-    const english = records.filter((r) => r.language === 'en');
-    expect(english.length).toBeGreaterThanOrEqual(150);
-    const mentions = records.filter((r) => r.regulator === true).length;
-    expect(mentions / records.length).toBeGreaterThanOrEqual(0.4);
-    expect(mentions / records.length).toBeLessThanOrEqual(0.6);
-    const others = records.filter((r) => r.language !== 'en');
-    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
-    expect(others.length).toBeGreaterThanOrEqual(50);
-  });
-
-  it('holds the blind regulator set of at least 300 texts, Chinese, English and other languages, about half mentions, each valid and none repeated', () => {
-    const { records, problems } = loadSet(paths.regulatorHeldOut, regulatorDevText);
-    expect(problems).toEqual([]);
-    expect(records.length).toBeGreaterThanOrEqual(300);
-    for (const language of ['zh', 'en']) {
-      const inLanguage = records.filter((r) => r.language === language);
-      expect(inLanguage.length).toBeGreaterThanOrEqual(100);
-      const mentions = inLanguage.filter((r) => r.regulator === true).length;
-      expect(mentions / inLanguage.length).toBeGreaterThanOrEqual(0.4);
-      expect(mentions / inLanguage.length).toBeLessThanOrEqual(0.6);
-    }
-    const others = records.filter((r) => !['zh', 'en'].includes(String(r.language)));
-    expect(new Set(others.map((r) => r.language)).size).toBeGreaterThanOrEqual(5);
+    expect(traditional.length).toBeGreaterThanOrEqual(shape.traditional ?? 0);
+    if (!shape.others) expect(others).toEqual([]);
   });
 
   it('given the development sets and the blind regulator set, then no text is in two of them (compared by hash)', () => {
-    const development = [
-      paths.enAfterSales,
-      paths.regulatorSet,
-      paths.regulatorDev,
-      paths.regulatorDev2,
-      paths.regulatorDev3,
-      paths.regulatorDev4,
-      paths.regulatorDev5,
-      paths.regulatorDev6,
-      paths.regulatorDev7,
-    ].map(textHashes);
+    const development = regulatorDevelopmentSets(paths).map(({ path }) => textHashes(path));
     const blind = textHashes(paths.regulatorHeldOut);
     expect(blind.size).toBeGreaterThanOrEqual(300);
     development.forEach((set, i) => {
