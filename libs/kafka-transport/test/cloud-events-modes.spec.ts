@@ -6,8 +6,9 @@
  */
 import type { KafkaMessage } from 'kafkajs';
 import type { StoredEvent } from '@aftersales/event-store';
-import { RecordRejectedError, fromStoredEvent } from '@aftersales/read-models';
+import { fromStoredEvent } from '@aftersales/read-models';
 import type { DeadLetterReason } from '@aftersales/read-models';
+import { reasonOf } from './rejection-reason';
 import { CLOUDEVENTS_JSON, CLOUDEVENTS_MODE, decodeCloudEvent, fromKafkaMessage, toKafkaMessage, toSourceItem, traceContextOf } from '../src';
 import type { CloudEventsMode, KafkaRecord } from '../src';
 
@@ -51,16 +52,6 @@ const structuredRecord = (envelope: unknown, headers: Record<string, string | Bu
 });
 const good = JSON.parse(toKafkaMessage(stored(), {}, 'structured').value) as Record<string, unknown>;
 const without = (name: string) => Object.fromEntries(Object.entries(good).filter(([n]) => n !== name));
-
-function reasonOf(decode: () => unknown): DeadLetterReason | 'accepted' {
-  try {
-    decode();
-    return 'accepted';
-  } catch (error) {
-    if (!(error instanceof RecordRejectedError)) throw error;
-    return error.reason;
-  }
-}
 
 describe('Writing CloudEvents records', () => {
   it('writes structured mode by default: the whole event in the value, one content-type header, the case id as key', () => {

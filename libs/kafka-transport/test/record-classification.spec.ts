@@ -3,8 +3,8 @@
  * binary mode) and for orders.events.v1; a good record decodes. No broker needed: this is the decoding alone.
  */
 import type { KafkaMessage } from 'kafkajs';
-import { RecordRejectedError } from '@aftersales/read-models';
 import type { DeadLetterReason } from '@aftersales/read-models';
+import { reasonOf } from './rejection-reason';
 import { decodeOrderFactRecord, fromKafkaMessage, toSourceItem } from '../src';
 
 const goodHeaders = (over: Record<string, string | Buffer> = {}) => ({
@@ -40,16 +40,6 @@ const fact = {
   amount: 10,
   currency: 'EUR',
 };
-
-function reasonOf(decode: () => unknown): DeadLetterReason | 'accepted' {
-  try {
-    decode();
-    return 'accepted';
-  } catch (error) {
-    if (!(error instanceof RecordRejectedError)) throw error;
-    return error.reason;
-  }
-}
 
 describe('Classifying a case-events record', () => {
   it.each<[string, DeadLetterReason | 'accepted', ReturnType<typeof caseRecord>]>([

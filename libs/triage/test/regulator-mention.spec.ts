@@ -22,6 +22,14 @@ const analyser = new TriageAnalyser();
 const mention = (text: string) => analyser.analyse({ text }).regulatorMention;
 const isLatin = (term: string) => /^[\x20-\x7e]+$/u.test(term);
 
+/** The sentence features of a text's candidate `term`, under the built-in terms. */
+function featuresOf(raw: string, term: string): string[] {
+  const text = foldChinese(normaliseText(raw));
+  const candidate = findCandidates(text, regulatorConfigWith({})).find((c) => c.term === term);
+  if (!candidate) throw new Error(`no candidate ${term} in ${raw}`);
+  return sentenceFeatures(text, candidate, new Set());
+}
+
 describe('regulator mention', () => {
   it('has the required terms among its defaults', () => {
     const terms = DEFAULT_REGULATOR_CONFIG.terms.map((t) => t.term.toLowerCase());
@@ -202,32 +210,18 @@ describe('regulator mention', () => {
   });
 
   it('given a question, then its features tell how to take a step from a question about money alone', () => {
-    const config = regulatorConfigWith({});
-    const features = (raw: string, term: string) => {
-      const text = foldChinese(normaliseText(raw));
-      const candidate = findCandidates(text, config).find((c) => c.term === term);
-      if (!candidate) throw new Error(`no candidate ${term} in ${raw}`);
-      return sentenceFeatures(text, candidate, new Set());
-    };
-    expect(features('Can my bank reverse a payment if the goods never arrived?', 'bank')).toEqual(
+    expect(featuresOf('Can my bank reverse a payment if the goods never arrived?', 'bank')).toEqual(
       expect.arrayContaining(['ask:how:step', 'ask:how-step:contextual']),
     );
-    expect(features('How long does a refund take to go back to my Visa?', 'visa')).toEqual(expect.arrayContaining(['ask:how:nostep', 'ask:money:payment']));
-    expect(features('我表哥去年把一家装修公司告上法庭了。', '告上法庭')).toEqual(expect.arrayContaining(['other:past', 'other:legal']));
+    expect(featuresOf('How long does a refund take to go back to my Visa?', 'visa')).toEqual(expect.arrayContaining(['ask:how:nostep', 'ask:money:payment']));
+    expect(featuresOf('我表哥去年把一家装修公司告上法庭了。', '告上法庭')).toEqual(expect.arrayContaining(['other:past', 'other:legal']));
   });
 
   it('given a candidate term, then its sentence tells question from statement, who speaks and when, and its words', () => {
-    const config = regulatorConfigWith({});
-    const features = (raw: string, term: string) => {
-      const text = foldChinese(normaliseText(raw));
-      const candidate = findCandidates(text, config).find((c) => c.term === term);
-      if (!candidate) throw new Error(`no candidate ${term} in ${raw}`);
-      return sentenceFeatures(text, candidate, new Set());
-    };
-    expect(features('Thanks for the help. How long does a chargeback take?', 'chargeback')).toEqual(
+    expect(featuresOf('Thanks for the help. How long does a chargeback take?', 'chargeback')).toEqual(
       expect.arrayContaining(['mood:q', 'who:none', 'mood:q:payment', 'S:how', 'S:take']),
     );
-    const statement = features('退款拖了一个月。我明天就去消协投诉。', '消协');
+    const statement = featuresOf('退款拖了一个月。我明天就去消协投诉。', '消协');
     expect(statement).toEqual(expect.arrayContaining(['mood:s', 'who:first', 'tense:future:first', 'S:投诉']));
     expect(statement).not.toContain('S:退款');
     const text = normaliseText('Order late. I will call the ombudsman. Bye.');
