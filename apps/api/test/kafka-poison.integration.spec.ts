@@ -11,7 +11,7 @@ import type { Admin, IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import request from 'supertest';
 import type { KafkaTopics } from '@aftersales/kafka-transport';
-import { fetchSizing, topicsWithSuffix, waitForTopicLeaders } from '@aftersales/kafka-transport';
+import { CLOUDEVENTS_JSON, fetchSizing, topicsWithSuffix, waitForTopicLeaders } from '@aftersales/kafka-transport';
 import { kafkaBrokers } from '@aftersales/local-servers';
 import { Metrics } from '@aftersales/observability';
 import type { DeadLetterReason } from '@aftersales/read-models';
@@ -29,6 +29,8 @@ jest.setTimeout(180_000);
 const brokers = kafkaBrokers();
 /** The source topics accept records this large, so a 2 MB record sent uncompressed is taken by the broker. */
 const SOURCE_TOPIC_MAX_BYTES = 4 * 1024 * 1024;
+/** The header of a structured-mode record (CloudEvents Kafka binding). */
+const STRUCTURED = { 'content-type': CLOUDEVENTS_JSON };
 const TWO_MB = 2 * 1024 * 1024;
 
 interface Letter {
@@ -213,6 +215,23 @@ describeWithServer(
         { kind: 'NUL byte', reason: 'undecodable', partition: 0, key: 'p-nul', value: Buffer.from('{"note":"a\u0000b"}'), headers: ceHeaders() },
         { kind: 'invalid JSON', reason: 'invalid_json', partition: 1, key: 'p-json', value: Buffer.from('{ this is not json'), headers: ceHeaders() },
         { kind: 'wrong schema', reason: 'schema', partition: 2, key: 'p-schema', value: Buffer.from('{}'), headers: { 'content-type': 'application/json' } },
+        // Structured content mode, what the relay writes: the CloudEvent is the value.
+        {
+          kind: 'structured, invalid JSON',
+          reason: 'invalid_json',
+          partition: 0,
+          key: 'p-s-json',
+          value: Buffer.from('{"specversion":"1.0",'),
+          headers: STRUCTURED,
+        },
+        {
+          kind: 'structured, no attributes',
+          reason: 'schema',
+          partition: 1,
+          key: 'p-s-schema',
+          value: Buffer.from('{"specversion":"1.0","data":{}}'),
+          headers: STRUCTURED,
+        },
         {
           kind: 'unknown type',
           reason: 'unknown_type',
@@ -277,8 +296,8 @@ describeWithServer(
       );
       expect(await deadLetterCounts(topics.caseEvents)).toEqual({
         undecodable: views.length,
-        invalid_json: views.length,
-        schema: views.length,
+        invalid_json: 2 * views.length,
+        schema: 2 * views.length,
         unknown_type: views.length,
         unknown_version: views.length,
         too_large: 2 * views.length,
